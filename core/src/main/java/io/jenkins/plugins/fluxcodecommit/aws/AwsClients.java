@@ -1,0 +1,196 @@
+package io.jenkins.plugins.fluxcodecommit.aws;
+
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
+
+/**
+ * Builds every AWS client and credentials provider of one operation from plain settings: one HTTP
+ * client, explicit endpoints, explicit retry policy, no service-loader discovery. Closing it closes
+ * everything it built.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final AwsSettings settings;
+    private final Redactor redactor;
+    private final SdkHttpClient http;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    public AwsClients(AwsSettings settings, Redactor redactor) {
+        this.settings = settings;
+        this.redactor = redactor;
+        this.http = ApacheHttpClient.builder().build();
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    /** A provider for the identity. Role credentials are refreshed before they expire. */
+    public synchronized AwsCredentialsProvider credentials(AwsIdentity identity, String region) {
+        if (identity instanceof AwsKeys keys) {
+            redactor.add(keys.secretAccessKey(), keys.sessionToken());
+            return StaticCredentialsProvider.create(
+                    keys.sessionToken() == null
+                            ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey().reveal())
+                            : AwsSessionCredentials.create(
+                                    keys.accessKeyId(), keys.secretAccessKey().reveal(), keys.sessionToken().reveal()));
+        }
+        if (identity instanceof DefaultChain chain) {
+            DefaultCredentialsProvider.Builder builder = DefaultCredentialsProvider.builder();
+            if (chain.profile() != null) {
+                builder.profileName(chain.profile());
+            }
+            DefaultCredentialsProvider provider = builder.build();
+            owned.add(provider);
+            return provider;
+        }
+        AssumeRole role = (AssumeRole) identity;
+        StsClient sts = sts(credentials(role.source(), region), region);
+        AssumeRoleRequest request = AssumeRoleRequest.builder()
+                .roleArn(role.roleArn())
+                .roleSessionName(role.sessionName())
+                .externalId(role.externalId())
+                .durationSeconds((int) role.duration().toSeconds())
+                .build();
+        StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(request)
+                .asyncCredentialUpdateEnabled(false)
+                .build();
+        owned.add(provider);
+        return provider;
+    }
+
+    /**
+     * The credentials of a provider at this moment, as engine keys; they are added to the redactor.
+     * Failures become user-facing errors that say which identity failed and what to check.
+     */
+    public AwsKeys resolve(AwsCredentialsProvider provider, AwsIdentity identity) {
+        AwsCredentials credentials;
+        try {
+            credentials = provider.resolveCredentials();
+        } catch (SdkException e) {
+            throw identityError(identity, e);
+        }
+        Secret secret = Secret.of(credentials.secretAccessKey());
+        Secret token =
+                credentials instanceof AwsSessionCredentials session ? Secret.of(session.sessionToken()) : null;
+        redactor.add(secret, token);
+        return new AwsKeys(credentials.accessKeyId(), secret, token);
+    }
+
+    /** Who the identity is, according to STS. */
+    public GetCallerIdentityResponse callerIdentity(AwsIdentity identity, String region) {
+        try {
+            return sts(credentials(identity, region), region).getCallerIdentity();
+        } catch (SdkException e) {
+            throw identityError(identity, e);
+        }
+    }
+
+    public synchronized StsClient sts(AwsCredentialsProvider credentials, String region) {
+        var builder = StsClient.builder()
+                .httpClient(http)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .overrideConfiguration(overrides());
+        if (settings.stsEndpoint() != null) {
+            builder.endpointOverride(settings.stsEndpoint());
+        }
+        StsClient client = builder.build();
+        owned.add(client);
+        return client;
+    }
+
+    public synchronized IamClient iam(AwsCredentialsProvider credentials, String region) {
+        // IAM is global: its endpoint lives in the partition's home region.
+        Region iamRegion = region.startsWith("cn-")
+                ? Region.AWS_CN_GLOBAL
+                : region.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
+        var builder = IamClient.builder()
+                .httpClient(http)
+                .region(iamRegion)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(overrides());
+        if (settings.iamEndpoint() != null) {
+            builder.endpointOverride(settings.iamEndpoint());
+        }
+        IamClient client = builder.build();
+        owned.add(client);
+        return client;
+    }
+
+    private ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder()
+                .apiCallTimeout(settings.apiCallTimeout())
+                .retryStrategy(RetryMode.STANDARD)
+                .retryStrategy(b -> b.maxAttempts(settings.maxAttempts()))
+                .build();
+    }
+
+    private RuntimeException identityError(AwsIdentity identity, SdkException e) {
+        RedactedException cause = RedactedException.of(e, redactor);
+        String detail = redactor.redact(
+                e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                        ? service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage()
+                        : e.getMessage());
+        if (e instanceof AwsServiceException service && (service.statusCode() == 403 || service.statusCode() == 401)) {
+            String fix = identity instanceof AssumeRole role
+                    ? "Allow sts:AssumeRole on " + role.roleArn() + " for " + role.source().describe()
+                            + ", and trust that principal in the role's trust policy"
+                            + (role.externalId() == null ? "." : " with the same external ID.")
+                    : "Check that the key is active and belongs to this AWS partition; an inactive or deleted key"
+                            + " is refused.";
+            return new AccessDeniedException("AWS refused " + identity.describe() + ": " + detail, fix, cause);
+        }
+        if (identity instanceof DefaultChain && e instanceof SdkClientException) {
+            return new InvalidInputException(
+                    "No AWS credentials were found in " + identity.describe() + ": " + detail,
+                    "Give an access key, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run where"
+                            + " IRSA, EKS Pod Identity or an instance profile provides credentials.",
+                    cause);
+        }
+        return new RemoteOperationException(
+                "Could not obtain credentials for " + identity.describe() + ": " + detail,
+                "Check network access to STS (or its VPC endpoint) and retry.",
+                cause);
+    }
+
+    @Override
+    public synchronized void close() {
+        java.util.Collections.reverse(owned);
+        for (AutoCloseable closeable : owned) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing is best effort: a client that fails to close holds nothing we need
+            }
+        }
+        owned.clear();
+        http.close();
+    }
+}

@@ -1,0 +1,166 @@
+package io.jenkins.plugins.fluxcodecommit.codecommit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl.Transport;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+class CodeCommitUrlTest {
+    @Test
+    void standardHttpsUrlGivesRegionAndRepository() {
+        CodeCommitUrl url = CodeCommitUrl.parse("https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet-infra");
+        assertThat(url.isCodeCommit()).isTrue();
+        assertThat(url.transport()).isEqualTo(Transport.HTTPS);
+        assertThat(url.region()).isEqualTo("eu-west-1");
+        assertThat(url.repository()).isEqualTo("fleet-infra");
+        assertThat(url.path()).isEqualTo("/v1/repos/fleet-infra");
+        assertThat(url.isFips()).isFalse();
+        assertThat(url.isNonStandardHost()).isFalse();
+    }
+
+    @Test
+    void fipsHostIsRecognised() {
+        CodeCommitUrl url = CodeCommitUrl.parse("https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/r");
+        assertThat(url.isFips()).isTrue();
+        assertThat(url.region()).isEqualTo("us-gov-west-1");
+    }
+
+    @Test
+    void chinaHostUsesTheComCnDomain() {
+        CodeCommitUrl url = CodeCommitUrl.parse("https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/r");
+        assertThat(url.region()).isEqualTo("cn-north-1");
+    }
+
+    @Test
+    void chinaRegionOnTheGlobalDomainIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("https://git-codecommit.cn-north-1.amazonaws.com/v1/repos/r"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("git-codecommit.cn-north-1.amazonaws.com.cn");
+    }
+
+    @Test
+    void vpcEndpointHostIsCodeCommitOnANonStandardHost() {
+        CodeCommitUrl url = CodeCommitUrl.parse(
+                "https://vpce-0123456789abcdef-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/r");
+        assertThat(url.isCodeCommit()).isTrue();
+        assertThat(url.region()).isEqualTo("us-east-1");
+        assertThat(url.isNonStandardHost()).isTrue();
+    }
+
+    @Test
+    void sshUrlCarriesTheKeyIdAsUser() {
+        CodeCommitUrl url = CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-2.amazonaws.com/v1/repos/r");
+        assertThat(url.transport()).isEqualTo(Transport.SSH);
+        assertThat(url.user()).isEqualTo("APKAEIBAERJR2EXAMPLE");
+        assertThat(url.region()).isEqualTo("us-east-2");
+    }
+
+    @Test
+    void gitRemoteCodecommitFormBecomesTheHttpsUrl() {
+        CodeCommitUrl url = CodeCommitUrl.parse("codecommit::ap-southeast-2://ops@fleet");
+        assertThat(url.gitUrl()).isEqualTo("https://git-codecommit.ap-southeast-2.amazonaws.com/v1/repos/fleet");
+        assertThat(url.profile()).isEqualTo("ops");
+        assertThat(url.repository()).isEqualTo("fleet");
+    }
+
+    @Test
+    void gitRemoteCodecommitFormInChinaUsesComCn() {
+        assertThat(CodeCommitUrl.parse("codecommit::cn-northwest-1://fleet").gitUrl())
+                .isEqualTo("https://git-codecommit.cn-northwest-1.amazonaws.com.cn/v1/repos/fleet");
+    }
+
+    @Test
+    void gitRemoteCodecommitFormWithoutRegionIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("codecommit://fleet"))
+                .hasMessageContaining("names no region")
+                .hasMessageContaining("codecommit::REGION://fleet");
+    }
+
+    @Test
+    void iamUserNameAsSshUserIsRefusedWithWhereToFindTheKeyId() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("ssh://alice@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("SSH user 'alice'")
+                .hasMessageContaining("not an SSH key ID")
+                .hasMessageContaining("APKA")
+                .hasMessageContaining("aws iam list-ssh-public-keys --user-name alice");
+    }
+
+    @Test
+    void gitAsSshUserIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("ssh://git@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("SSH user 'git'")
+                .hasMessageContaining("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
+    }
+
+    @Test
+    void missingSshUserIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("ssh://git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("has no SSH user");
+    }
+
+    @Test
+    void scpLikeCodeCommitUrlIsRefusedWithTheSshForm() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com:v1/repos/r"))
+                .hasMessageContaining("scp-like")
+                .hasMessageContaining("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
+    }
+
+    @Test
+    void unknownRegionIsRefusedWithTheClosestKnownOne() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("https://git-codecommit.us-est-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("Unknown AWS region 'us-est-1'")
+                .hasMessageContaining("Did you mean 'us-east-1'");
+    }
+
+    @Test
+    void wrongPathIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("https://git-codecommit.us-east-1.amazonaws.com/repos/r"))
+                .hasMessageContaining("/v1/repos/NAME");
+    }
+
+    @Test
+    void repositoryNameEndingInDotGitIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/r.git"))
+                .hasMessageContaining("'r.git'");
+    }
+
+    @Test
+    void plainHttpToCodeCommitIsRefused() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("http://git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("only HTTPS and SSH");
+    }
+
+    @Test
+    void passwordInUrlIsRefusedAndNotRepeated() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("https://bob:hunter2hunter2@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("carries credentials")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void otherUrlsArePlainGit() {
+        assertThat(CodeCommitUrl.parse("https://github.com/fluxcd/flux2").isCodeCommit()).isFalse();
+        assertThat(CodeCommitUrl.parse("git@github.com:fluxcd/flux2.git").transport()).isEqualTo(Transport.SSH);
+        assertThat(CodeCommitUrl.parse("/srv/git/fleet.git").transport()).isEqualTo(Transport.FILE);
+        assertThat(CodeCommitUrl.parse("file:///srv/git/fleet.git").transport()).isEqualTo(Transport.FILE);
+    }
+
+    @Test
+    void nonStandardHostBecomesCodeCommitWithAnExplicitRegion() {
+        CodeCommitUrl url = CodeCommitUrl.parse("https://git.internal.example:8443/v1/repos/fleet").asCodeCommit("eu-central-1");
+        assertThat(url.isCodeCommit()).isTrue();
+        assertThat(url.region()).isEqualTo("eu-central-1");
+        assertThat(url.repository()).isEqualTo("fleet");
+        assertThat(url.isNonStandardHost()).isTrue();
+    }
+
+    @Test
+    void sshUserCanBeSwappedForANewKeyId() {
+        CodeCommitUrl url = CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
+        assertThat(url.withSshUser("APKAZZZZZZZZZZZZZZZZ").gitUrl())
+                .isEqualTo("ssh://APKAZZZZZZZZZZZZZZZZ@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
+    }
+}

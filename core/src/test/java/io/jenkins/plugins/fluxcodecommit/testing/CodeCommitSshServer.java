@@ -1,0 +1,215 @@
+package io.jenkins.plugins.fluxcodecommit.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.session.ServerSession;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UploadPack;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A local Git server over SSH that authenticates like CodeCommit: the SSH user must be the ID of a
+ * registered public key (APKA...), and only that key's private half gets in. No passwords. The
+ * host key is RSA.
+ */
+public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCallback {
+    private static final Pattern COMMAND = Pattern.compile("(git-upload-pack|git-receive-pack) '?(/v1/repos/[^/']+)'?");
+
+    private record RegisteredKey(PublicKey key, boolean active) {}
+
+    /** One authentication attempt: the user, and whether it was let in. */
+    public record Attempt(String user, boolean accepted) {}
+
+    private final Map<String, RegisteredKey> keys = new ConcurrentHashMap<>();
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private KeyPair hostKey;
+    private SshServer server;
+    private Path root;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+    }
+
+    public void start() throws Exception {
+        root = Files.createTempDirectory("codecommit-ssh");
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        hostKey = generator.generateKeyPair();
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setGSSAuthenticator(null);
+        server.setPublickeyAuthenticator(this::authenticate);
+        server.setCommandFactory((channel, command) -> new GitCommand(command));
+        server.start();
+    }
+
+    public void stop() throws Exception {
+        if (server != null) {
+            server.stop(true);
+        }
+        Directories.delete(root);
+    }
+
+    private boolean authenticate(String user, PublicKey key, ServerSession session) {
+        RegisteredKey registered = keys.get(user);
+        boolean ok = registered != null && registered.active() && KeyUtils.compareKeys(registered.key(), key);
+        attempts.add(new Attempt(user, ok));
+        return ok;
+    }
+
+    /** Registers a public key under its SSH key ID, as IAM's UploadSSHPublicKey does. */
+    public void registerKey(String sshKeyId, PublicKey key) {
+        keys.put(sshKeyId, new RegisteredKey(key, true));
+    }
+
+    public void setActive(String sshKeyId, boolean active) {
+        keys.computeIfPresent(sshKeyId, (id, k) -> new RegisteredKey(k.key(), active));
+    }
+
+    public String createRepository(String name) throws IOException {
+        try (Repository repo = FileRepositoryBuilder.create(root.resolve(name).toFile())) {
+            repo.create(true);
+        }
+        return name;
+    }
+
+    public String url(String sshKeyId, String name) {
+        return "ssh://" + sshKeyId + "@127.0.0.1:" + server.getPort() + "/v1/repos/" + name;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The server's known_hosts line, as ssh-keyscan would print it. */
+    public String knownHostsLine() {
+        return "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic());
+    }
+
+    public PublicKey hostKey() {
+        return hostKey.getPublic();
+    }
+
+    public List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    public Repository open(String name) throws IOException {
+        return new FileRepositoryBuilder().setGitDir(root.resolve(name).toFile()).setMustExist(true).build();
+    }
+
+    private final class GitCommand implements Command {
+        private final String command;
+        private InputStream in;
+        private OutputStream out;
+        private OutputStream err;
+        private ExitCallback exit;
+        private Thread thread;
+
+        GitCommand(String command) {
+            this.command = command;
+        }
+
+        @Override
+        public void setInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public void setOutputStream(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void setErrorStream(OutputStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void setExitCallback(ExitCallback callback) {
+            this.exit = callback;
+        }
+
+        @Override
+        public void start(ChannelSession channel, Environment env) {
+            thread = new Thread(this::run, "git-ssh " + command);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            Matcher m = COMMAND.matcher(command);
+            if (!m.matches()) {
+                fail("unsupported command: " + command);
+                return;
+            }
+            String name = m.group(2).substring("/v1/repos/".length());
+            if (!Files.isDirectory(root.resolve(name))) {
+                fail("fatal: repository '" + name + "' not found");
+                return;
+            }
+            try (Repository repo = open(name)) {
+                if (m.group(1).equals("git-upload-pack")) {
+                    new UploadPack(repo).upload(in, out, err);
+                } else {
+                    new ReceivePack(repo).receive(in, out, err);
+                }
+                out.flush();
+                exit.onExit(0);
+            } catch (IOException | RuntimeException e) {
+                fail(String.valueOf(e.getMessage()));
+            }
+        }
+
+        private void fail(String message) {
+            try {
+                err.write((message + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                err.flush();
+            } catch (IOException ignored) {
+                // the client is gone
+            }
+            exit.onExit(1, message);
+        }
+
+        @Override
+        public void destroy(ChannelSession channel) {
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+    }
+}
