@@ -38,6 +38,7 @@ public final class AwsClients implements AutoCloseable {
     private final Redactor redactor;
     private final SdkHttpClient http;
     private final List<AutoCloseable> owned = new ArrayList<>();
+    private final java.util.Map<List<Object>, AwsCredentialsProvider> providers = new java.util.HashMap<>();
 
     public AwsClients(AwsSettings settings, Redactor redactor) {
         this.settings = settings;
@@ -49,8 +50,21 @@ public final class AwsClients implements AutoCloseable {
         return settings;
     }
 
-    /** A provider for the identity. Role credentials are refreshed before they expire. */
+    /**
+     * The provider for an identity, made once per identity and region for the life of these clients,
+     * so an operation assumes a role once (and refreshes it before it expires), not at every use.
+     */
     public synchronized AwsCredentialsProvider credentials(AwsIdentity identity, String region) {
+        List<Object> key = List.of(identity, region);
+        AwsCredentialsProvider cached = providers.get(key);
+        if (cached == null) {
+            cached = newProvider(identity, region);
+            providers.put(key, cached);
+        }
+        return cached;
+    }
+
+    private AwsCredentialsProvider newProvider(AwsIdentity identity, String region) {
         if (identity instanceof AwsKeys keys) {
             redactor.add(keys.secretAccessKey(), keys.sessionToken());
             return StaticCredentialsProvider.create(

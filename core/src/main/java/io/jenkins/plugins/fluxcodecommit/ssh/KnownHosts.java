@@ -65,7 +65,11 @@ public final class KnownHosts {
     /** Host patterns listed, for error messages (hashed names show as such). */
     public List<String> hostPatterns() {
         return entries.stream()
-                .map(e -> e.getHashedEntry() != null ? "(hashed)" : String.join(",", e.getPatterns().stream().map(Object::toString).toList()))
+                .map(e -> {
+                    String[] fields = e.getConfigLine().trim().split("\\s+");
+                    String hosts = fields[0].startsWith("@") && fields.length > 1 ? fields[1] : fields[0];
+                    return hosts.startsWith("|") ? "(hashed)" : hosts;
+                })
                 .distinct()
                 .toList();
     }

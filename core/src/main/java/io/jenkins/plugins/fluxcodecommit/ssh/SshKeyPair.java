@@ -25,6 +25,7 @@ import org.apache.sshd.common.config.keys.loader.openssh.OpenSSHKeyPairResourceP
 import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.common.util.io.resource.PathResource;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -45,6 +46,9 @@ import org.bouncycastle.pkcs.PKCSException;
 public final class SshKeyPair {
     /** IAM's smallest accepted RSA key. */
     public static final int MIN_CODECOMMIT_BITS = 2048;
+
+    // Used explicitly, never registered: the JVM's provider list is not ours to change.
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private static final String OPENSSH_HEADER = "-----BEGIN OPENSSH PRIVATE KEY-----";
 
@@ -115,7 +119,7 @@ public final class SshKeyPair {
                 char[] pass = requirePassphrase(passphrase);
                 try {
                     return new SshKeyPair(converter.getKeyPair(
-                            encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().build(pass))));
+                            encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass))));
                 } catch (PEMException e) {
                     throw wrongPassphrase();
                 }
@@ -125,7 +129,7 @@ public final class SshKeyPair {
                 PrivateKeyInfo info;
                 try {
                     info = encrypted.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().build(pass));
+                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pass));
                 } catch (PKCSException e) {
                     throw wrongPassphrase();
                 }
@@ -289,7 +293,7 @@ public final class SshKeyPair {
             } else {
                 writer.writeObject(new JcaMiscPEMGenerator(
                         keyPair.getPrivate(),
-                        new JcePEMEncryptorBuilder("AES-128-CBC").build(passphrase.reveal().toCharArray())));
+                        new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(BC).build(passphrase.reveal().toCharArray())));
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing PEM to memory failed", e);
