@@ -14,7 +14,8 @@ public record AssumeRole(AwsIdentity source, String roleArn, String externalId, 
     public static final String DEFAULT_SESSION_NAME = "flux-codecommit";
     public static final Duration DEFAULT_DURATION = Duration.ofHours(1);
 
-    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final Pattern ROLE_ARN =
+            Pattern.compile("arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
     private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
 
     public AssumeRole {

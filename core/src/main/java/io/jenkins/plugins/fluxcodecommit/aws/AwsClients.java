@@ -14,11 +14,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -69,9 +69,12 @@ public final class AwsClients implements AutoCloseable {
             redactor.add(keys.secretAccessKey(), keys.sessionToken());
             return StaticCredentialsProvider.create(
                     keys.sessionToken() == null
-                            ? AwsBasicCredentials.create(keys.accessKeyId(), keys.secretAccessKey().reveal())
+                            ? AwsBasicCredentials.create(
+                                    keys.accessKeyId(), keys.secretAccessKey().reveal())
                             : AwsSessionCredentials.create(
-                                    keys.accessKeyId(), keys.secretAccessKey().reveal(), keys.sessionToken().reveal()));
+                                    keys.accessKeyId(),
+                                    keys.secretAccessKey().reveal(),
+                                    keys.sessionToken().reveal()));
         }
         if (identity instanceof DefaultChain chain) {
             DefaultCredentialsProvider.Builder builder = DefaultCredentialsProvider.builder();
@@ -111,8 +114,7 @@ public final class AwsClients implements AutoCloseable {
             throw identityError(identity, e);
         }
         Secret secret = Secret.of(credentials.secretAccessKey());
-        Secret token =
-                credentials instanceof AwsSessionCredentials session ? Secret.of(session.sessionToken()) : null;
+        Secret token = credentials instanceof AwsSessionCredentials session ? Secret.of(session.sessionToken()) : null;
         redactor.add(secret, token);
         return new AwsKeys(credentials.accessKeyId(), secret, token);
     }
@@ -170,11 +172,13 @@ public final class AwsClients implements AutoCloseable {
         RedactedException cause = RedactedException.of(e, redactor);
         String detail = redactor.redact(
                 e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                        ? service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage()
+                        ? service.awsErrorDetails().errorCode() + ": "
+                                + service.awsErrorDetails().errorMessage()
                         : e.getMessage());
         if (e instanceof AwsServiceException service && (service.statusCode() == 403 || service.statusCode() == 401)) {
             String fix = identity instanceof AssumeRole role
-                    ? "Allow sts:AssumeRole on " + role.roleArn() + " for " + role.source().describe()
+                    ? "Allow sts:AssumeRole on " + role.roleArn() + " for "
+                            + role.source().describe()
                             + ", and trust that principal in the role's trust policy"
                             + (role.externalId() == null ? "." : " with the same external ID.")
                     : "Check that the key is active and belongs to this AWS partition; an inactive or deleted key"

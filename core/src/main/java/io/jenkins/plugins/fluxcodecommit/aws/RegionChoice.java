@@ -21,8 +21,8 @@ public record RegionChoice(String region, Source source) {
             String region = Regions.requireKnown(explicit.trim(), "the region given");
             if (url != null && url.region() != null && !url.region().equals(region) && !url.isNonStandardHost()) {
                 throw new InvalidInputException(
-                        "The region given (" + region + ") differs from the repository URL's region ("
-                                + url.region() + ") in " + url + ".",
+                        "The region given (" + region + ") differs from the repository URL's region (" + url.region()
+                                + ") in " + url + ".",
                         "Drop the region, or use the repository URL of " + region + ".");
             }
             return new RegionChoice(region, Source.EXPLICIT);

@@ -28,8 +28,8 @@ public final class CodeCommitUrl implements Serializable {
     }
 
     // aws-cli's pattern, extended with the China partition's domain.
-    private static final Pattern CODECOMMIT_HOST = Pattern.compile(
-            "(vpce-[^.]+\\.)?git-codecommit(-fips)?\\.([^.]+)\\.(vpce\\.)?amazonaws\\.com(\\.cn)?");
+    private static final Pattern CODECOMMIT_HOST =
+            Pattern.compile("(vpce-[^.]+\\.)?git-codecommit(-fips)?\\.([^.]+)\\.(vpce\\.)?amazonaws\\.com(\\.cn)?");
     private static final Pattern REPO_PATH = Pattern.compile("/v1/repos/([^/]+)/?");
     private static final Pattern REPO_NAME = Pattern.compile("[\\w.-]{1,100}");
     private static final Pattern SCP_LIKE = Pattern.compile("([^@/:]+@)?([^/:]+):(?!//)(.*)");
@@ -97,7 +97,8 @@ public final class CodeCommitUrl implements Serializable {
                 String user = scp.group(1) == null ? "" : scp.group(1);
                 String rest = scp.group(3).startsWith("/") ? scp.group(3) : "/" + scp.group(3);
                 throw new InvalidInputException(
-                        "'" + trimmed + "' uses the scp-like form user@host:path, which Flux does not accept for CodeCommit.",
+                        "'" + trimmed
+                                + "' uses the scp-like form user@host:path, which Flux does not accept for CodeCommit.",
                         "Write it as an ssh:// URL: ssh://" + user + scp.group(2) + rest + ".");
             }
             if (scp.matches()) {
@@ -122,9 +123,11 @@ public final class CodeCommitUrl implements Serializable {
                     case "http" -> Transport.HTTP;
                     case "ssh" -> Transport.SSH;
                     case "file" -> Transport.FILE;
-                    default -> throw new InvalidInputException(
-                            "'" + redactUserInfo(trimmed) + "' has the scheme '" + scheme + "', which Git access here does not support.",
-                            "Use https://, ssh:// or file://.");
+                    default ->
+                        throw new InvalidInputException(
+                                "'" + redactUserInfo(trimmed) + "' has the scheme '" + scheme
+                                        + "', which Git access here does not support.",
+                                "Use https://, ssh:// or file://.");
                 };
         if (transport == Transport.FILE) {
             return plainFile(uri.getPath());
@@ -168,7 +171,8 @@ public final class CodeCommitUrl implements Serializable {
                 gitUrl, transport, host, port, path, user, true, checkedRegion, repo, false, true, profile);
     }
 
-    private static CodeCommitUrl codeCommit(String url, Transport transport, String host, int port, String path, String userInfo) {
+    private static CodeCommitUrl codeCommit(
+            String url, Transport transport, String host, int port, String path, String userInfo) {
         Matcher m = CODECOMMIT_HOST.matcher(host);
         if (!m.matches()) {
             throw new InvalidInputException(
@@ -223,7 +227,8 @@ public final class CodeCommitUrl implements Serializable {
         if (region == null) {
             throw new InvalidInputException(
                     "'" + url + "' names no region; here the region comes from the URL, not from an AWS profile.",
-                    "Write it as codecommit::REGION://" + (m.group(2) == null ? "" : m.group(2) + "@") + m.group(3) + ".");
+                    "Write it as codecommit::REGION://" + (m.group(2) == null ? "" : m.group(2) + "@") + m.group(3)
+                            + ".");
         }
         Regions.requireKnown(region, url);
         String repo = m.group(3);
@@ -231,7 +236,18 @@ public final class CodeCommitUrl implements Serializable {
         String host = "git-codecommit." + region + ".amazonaws.com" + (Regions.isChina(region) ? ".cn" : "");
         String path = "/v1/repos/" + repo;
         return new CodeCommitUrl(
-                "https://" + host + path, Transport.HTTPS, host, -1, path, null, true, region, repo, false, false, m.group(2));
+                "https://" + host + path,
+                Transport.HTTPS,
+                host,
+                -1,
+                path,
+                null,
+                true,
+                region,
+                repo,
+                false,
+                false,
+                m.group(2));
     }
 
     private static void requireSshKeyId(String url, String user, String repo, String region) {
@@ -246,7 +262,8 @@ public final class CodeCommitUrl implements Serializable {
         }
         if (user.equals("git")) {
             throw new InvalidInputException(
-                    "'" + url + "' uses the SSH user 'git'. CodeCommit does not accept 'git': the SSH user must be the ID"
+                    "'" + url
+                            + "' uses the SSH user 'git'. CodeCommit does not accept 'git': the SSH user must be the ID"
                             + " of the SSH public key uploaded to IAM.",
                     "Put the SSH key ID in the URL (20 characters starting APKA): " + example + ". " + where);
         }
@@ -264,7 +281,8 @@ public final class CodeCommitUrl implements Serializable {
         Matcher m = REPO_PATH.matcher(path == null ? "" : path);
         if (!m.matches()) {
             throw new InvalidInputException(
-                    "'" + redactUserInfo(url) + "' has the path '" + path + "'; CodeCommit repository paths are /v1/repos/NAME.",
+                    "'" + redactUserInfo(url) + "' has the path '" + path
+                            + "'; CodeCommit repository paths are /v1/repos/NAME.",
                     "Copy the clone URL from the CodeCommit console or `aws codecommit get-repository`.");
         }
         String repo = m.group(1);
@@ -282,7 +300,8 @@ public final class CodeCommitUrl implements Serializable {
 
     private static InvalidInputException credentialsInUrl(String url) {
         return new InvalidInputException(
-                "'" + redactUserInfo(url) + "' carries credentials in the URL, where logs and Git configuration would keep them.",
+                "'" + redactUserInfo(url)
+                        + "' carries credentials in the URL, where logs and Git configuration would keep them.",
                 "Remove user and password from the URL and give them as credentials.");
     }
 
@@ -291,7 +310,8 @@ public final class CodeCommitUrl implements Serializable {
         return h.contains("git-codecommit") && h.contains("amazonaws.com");
     }
 
-    private static CodeCommitUrl plain(String url, Transport transport, String host, int port, String path, String user) {
+    private static CodeCommitUrl plain(
+            String url, Transport transport, String host, int port, String path, String user) {
         return new CodeCommitUrl(url, transport, host, port, path, user, false, null, null, false, false, null);
     }
 

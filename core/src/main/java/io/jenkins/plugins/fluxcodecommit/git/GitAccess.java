@@ -65,8 +65,15 @@ public final class GitAccess implements AutoCloseable {
     private final ProgressListener listener;
     private final int timeoutSeconds;
 
-    private GitAccess(Builder b, CodeCommitUrl url, String describeAuth, CredentialsProvider credentials,
-            SshdSessionFactory sshFactory, Path sshHome, KnownHostsDatabase hostKeys, String knownHostsText,
+    private GitAccess(
+            Builder b,
+            CodeCommitUrl url,
+            String describeAuth,
+            CredentialsProvider credentials,
+            SshdSessionFactory sshFactory,
+            Path sshHome,
+            KnownHostsDatabase hostKeys,
+            String knownHostsText,
             CodeCommitCredentialsProvider iam) {
         this.url = url;
         this.describeAuth = describeAuth;
@@ -152,10 +159,19 @@ public final class GitAccess implements AutoCloseable {
             }
             if (auth instanceof GitAuth.Basic basic) {
                 redactor.add(basic.password());
-                log.info("Git over " + url.transport() + " as " + basic.username() + " (HTTPS Git credentials) to " + url);
-                return new GitAccess(this, url, "user " + basic.username(),
-                        new UsernamePasswordCredentialsProvider(basic.username(), basic.password().reveal()),
-                        null, null, null, null, null);
+                log.info("Git over " + url.transport() + " as " + basic.username() + " (HTTPS Git credentials) to "
+                        + url);
+                return new GitAccess(
+                        this,
+                        url,
+                        "user " + basic.username(),
+                        new UsernamePasswordCredentialsProvider(
+                                basic.username(), basic.password().reveal()),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
             }
             log.info("Git without credentials to " + url);
             return new GitAccess(this, url, "no credentials", null, null, null, null, null, null);
@@ -209,8 +225,8 @@ public final class GitAccess implements AutoCloseable {
                 known = KnownHosts.parse(ssh.knownHosts());
                 if (known.keysFor(host, port).isEmpty()) {
                     throw new InvalidInputException(
-                            "The known_hosts given has no key for " + KnownHosts.hostToken(host, port)
-                                    + "; it lists " + known.hostPatterns() + ".",
+                            "The known_hosts given has no key for " + KnownHosts.hostToken(host, port) + "; it lists "
+                                    + known.hostPatterns() + ".",
                             "Add the host's line (ssh-keyscan " + (port > 0 && port != 22 ? "-p " + port + " " : "")
                                     + host + "), or give no known_hosts to scan the host.");
                 }
@@ -231,8 +247,8 @@ public final class GitAccess implements AutoCloseable {
                     .setPreferredAuthentications("publickey")
                     .build(null);
             listener.info("Git over SSH as " + url.user() + " with key " + key + " to " + url);
-            return new GitAccess(this, url, "SSH key " + key.fingerprintSha256(), null, factory, home, database,
-                    known.text(), null);
+            return new GitAccess(
+                    this, url, "SSH key " + key.fingerprintSha256(), null, factory, home, database, known.text(), null);
         }
     }
 
@@ -254,12 +270,15 @@ public final class GitAccess implements AutoCloseable {
     /** The remote's branches. */
     public RemoteHeads lsRemote() {
         try {
-            Map<String, Ref> refs = configure(Git.lsRemoteRepository().setRemote(url.gitUrl())).callAsMap();
+            Map<String, Ref> refs =
+                    configure(Git.lsRemoteRepository().setRemote(url.gitUrl())).callAsMap();
             Map<String, String> branches = new TreeMap<>();
             String head = null;
             for (Ref ref : refs.values()) {
                 if (ref.getName().startsWith(Constants.R_HEADS) && ref.getObjectId() != null) {
-                    branches.put(ref.getName().substring(Constants.R_HEADS.length()), ref.getObjectId().name());
+                    branches.put(
+                            ref.getName().substring(Constants.R_HEADS.length()),
+                            ref.getObjectId().name());
                 }
             }
             Ref headRef = refs.get(Constants.HEAD);
@@ -280,7 +299,10 @@ public final class GitAccess implements AutoCloseable {
         RemoteHeads heads = lsRemote();
         try {
             if (heads.isEmpty()) {
-                Git git = Git.init().setDirectory(directory.toFile()).setInitialBranch(branch).call();
+                Git git = Git.init()
+                        .setDirectory(directory.toFile())
+                        .setInitialBranch(branch)
+                        .call();
                 StoredConfig config = git.getRepository().getConfig();
                 config.setString("remote", "origin", "url", url.gitUrl());
                 config.setString("remote", "origin", "fetch", "+refs/heads/*:refs/remotes/origin/*");
@@ -290,8 +312,8 @@ public final class GitAccess implements AutoCloseable {
             }
             if (!heads.branches().containsKey(branch)) {
                 throw new InvalidInputException(
-                        "Branch '" + branch + "' does not exist in " + url + "; it has " + String.join(", ",
-                                heads.branches().keySet()) + ".",
+                        "Branch '" + branch + "' does not exist in " + url + "; it has "
+                                + String.join(", ", heads.branches().keySet()) + ".",
                         "Create the branch first, or choose one of the existing branches.");
             }
             Git git = configure(Git.cloneRepository()
@@ -301,7 +323,8 @@ public final class GitAccess implements AutoCloseable {
                             .setBranchesToClone(List.of(Constants.R_HEADS + branch))
                             .setCloneAllBranches(false))
                     .call();
-            listener.info("Cloned " + url + " branch " + branch + " at " + heads.branches().get(branch));
+            listener.info("Cloned " + url + " branch " + branch + " at "
+                    + heads.branches().get(branch));
             return new Checkout(git, directory, branch);
         } catch (GitAPIException | JGitInternalException e) {
             throw translate(e, "clone");
@@ -321,7 +344,9 @@ public final class GitAccess implements AutoCloseable {
             git.add().addFilepattern(".").call();
             git.add().addFilepattern(".").setUpdate(true).call();
             var status = git.status().call();
-            if (status.getAdded().isEmpty() && status.getChanged().isEmpty() && status.getRemoved().isEmpty()) {
+            if (status.getAdded().isEmpty()
+                    && status.getChanged().isEmpty()
+                    && status.getRemoved().isEmpty()) {
                 return Optional.empty();
             }
             RevCommit commit = git.commit()
@@ -348,9 +373,8 @@ public final class GitAccess implements AutoCloseable {
         String branch = checkout.branch();
         String ref = Constants.R_HEADS + branch;
         try {
-            Iterable<PushResult> results = configure(checkout.git().push()
-                            .setRemote(url.gitUrl())
-                            .setRefSpecs(new RefSpec("HEAD:" + ref)))
+            Iterable<PushResult> results = configure(
+                            checkout.git().push().setRemote(url.gitUrl()).setRefSpecs(new RefSpec("HEAD:" + ref)))
                     .call();
             for (PushResult result : results) {
                 RemoteRefUpdate update = result.getRemoteUpdate(ref);
@@ -370,13 +394,15 @@ public final class GitAccess implements AutoCloseable {
                                         + " was cloned (non-fast-forward).",
                                 "Run the operation again; it starts from the new branch head.");
                     default:
-                        String message = update.getMessage() == null ? update.getStatus().name() : update.getMessage();
+                        String message =
+                                update.getMessage() == null ? update.getStatus().name() : update.getMessage();
                         if (message.toLowerCase(java.util.Locale.ROOT).contains("denied")
                                 || message.toLowerCase(java.util.Locale.ROOT).contains("permission")) {
                             throw accessDenied("push to", redactor.redact(message), null);
                         }
                         throw new RemoteOperationException(
-                                "The push to " + url + " branch " + branch + " was refused: " + redactor.redact(message),
+                                "The push to " + url + " branch " + branch + " was refused: "
+                                        + redactor.redact(message),
                                 "Check branch protection (approval rule templates, IAM conditions on codecommit:References).");
                 }
             }
@@ -410,19 +436,28 @@ public final class GitAccess implements AutoCloseable {
             return new HostKeyMismatchException(
                     "The SSH host key of " + KnownHosts.hostToken(url.host(), url.port()) + " is "
                             + KnownHosts.fingerprint(seen) + ", but known_hosts lists "
-                            + hostKeys.expectedKeys().stream().map(KnownHosts::fingerprint).toList()
+                            + hostKeys.expectedKeys().stream()
+                                    .map(KnownHosts::fingerprint)
+                                    .toList()
                             + ". The connection was refused: the host may be impersonated, or its key changed.",
                     "Compare the fingerprint with the one AWS publishes for the region; if the change is genuine,"
                             + " replace the known_hosts line.",
                     cause);
         }
-        if (all.contains("not authorized") || all.contains("not permitted") || all.contains("403")
-                || all.contains("401") || all.contains("authentication is required")
-                || all.contains("authentication failed") || all.contains("no more authentication methods")
-                || all.contains("auth fail") || all.contains("cannot log in")) {
+        if (all.contains("not authorized")
+                || all.contains("not permitted")
+                || all.contains("403")
+                || all.contains("401")
+                || all.contains("authentication is required")
+                || all.contains("authentication failed")
+                || all.contains("no more authentication methods")
+                || all.contains("auth fail")
+                || all.contains("cannot log in")) {
             return accessDenied(action, cause.rootMessage(), cause);
         }
-        if (all.contains("not found") || all.contains("404") || all.contains("does not appear to be a git repository")
+        if (all.contains("not found")
+                || all.contains("404")
+                || all.contains("does not appear to be a git repository")
                 || all.contains("repository not found")) {
             return new InvalidInputException(
                     "The repository " + url + " was not found.",
@@ -441,8 +476,9 @@ public final class GitAccess implements AutoCloseable {
         if (iam != null) {
             fix = "Check that " + describeAuth + " is allowed codecommit:GitPull"
                     + (action.startsWith("push") ? " and codecommit:GitPush" : "") + " on the repository ARN"
-                    + (url.repository() == null ? "" : " (arn:aws:codecommit:" + url.region() + ":ACCOUNT:"
-                            + url.repository() + ")")
+                    + (url.repository() == null
+                            ? ""
+                            : " (arn:aws:codecommit:" + url.region() + ":ACCOUNT:" + url.repository() + ")")
                     + ", that the key is active, and that the region " + url.region() + " is the repository's.";
         } else if (sshFactory != null) {
             fix = "Check that the SSH user " + url.user() + " is the ID of an SSH public key uploaded to the IAM user,"
@@ -486,5 +522,4 @@ public final class GitAccess implements AutoCloseable {
             }
         }
     }
-
 }

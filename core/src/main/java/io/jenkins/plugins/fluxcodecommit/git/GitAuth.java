@@ -54,7 +54,9 @@ public sealed interface GitAuth extends Serializable {
                 if (!ssh) {
                     throw new InvalidInputException(
                             url + " is an SSH URL, and no SSH private key was given"
-                                    + (identity != null || basic ? " (IAM keys and passwords do not work over SSH)" : "")
+                                    + (identity != null || basic
+                                            ? " (IAM keys and passwords do not work over SSH)"
+                                            : "")
                                     + ".",
                             "Give the private key whose public half is uploaded to IAM, or use the https:// URL with"
                                     + " an IAM identity.");

@@ -2,8 +2,8 @@ package io.jenkins.plugins.fluxcodecommit.secret;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**

@@ -46,9 +46,8 @@ public final class HostKeyScanner {
             return true;
         });
         client.start();
-        try (ClientSession session = client.connect("scan", host, effectivePort)
-                .verify(timeout)
-                .getSession()) {
+        try (ClientSession session =
+                client.connect("scan", host, effectivePort).verify(timeout).getSession()) {
             session.waitFor(
                     EnumSet.of(ClientSession.ClientSessionEvent.WAIT_AUTH, ClientSession.ClientSessionEvent.CLOSED),
                     timeout);
@@ -65,7 +64,8 @@ public final class HostKeyScanner {
         }
         if (seen.get() == null) {
             throw new RemoteOperationException(
-                    "The SSH server " + KnownHosts.hostToken(host, effectivePort) + " closed the connection before showing its host key.",
+                    "The SSH server " + KnownHosts.hostToken(host, effectivePort)
+                            + " closed the connection before showing its host key.",
                     "Check the host and port, or give known_hosts.");
         }
         return new ScannedKey(host, effectivePort, seen.get());

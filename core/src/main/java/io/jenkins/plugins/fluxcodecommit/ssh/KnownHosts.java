@@ -53,7 +53,8 @@ public final class KnownHosts {
                     keys.add(entry.getKeyEntry().resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING));
                 } catch (IOException | GeneralSecurityException e) {
                     throw new InvalidInputException(
-                            "A known_hosts line for " + host + " holds a key that cannot be read: " + e.getMessage() + ".",
+                            "A known_hosts line for " + host + " holds a key that cannot be read: " + e.getMessage()
+                                    + ".",
                             "Replace the line with fresh output of ssh-keyscan.");
                 }
             }

@@ -118,8 +118,8 @@ public final class SshKeyPair {
             if (parsed instanceof PEMEncryptedKeyPair encrypted) {
                 char[] pass = requirePassphrase(passphrase);
                 try {
-                    return new SshKeyPair(converter.getKeyPair(
-                            encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass))));
+                    return new SshKeyPair(converter.getKeyPair(encrypted.decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass))));
                 } catch (PEMException e) {
                     throw wrongPassphrase();
                 }
@@ -128,8 +128,9 @@ public final class SshKeyPair {
                 char[] pass = requirePassphrase(passphrase);
                 PrivateKeyInfo info;
                 try {
-                    info = encrypted.decryptPrivateKeyInfo(
-                            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pass));
+                    info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+                            .setProvider(BC)
+                            .build(pass));
                 } catch (PKCSException e) {
                     throw wrongPassphrase();
                 }
@@ -293,7 +294,9 @@ public final class SshKeyPair {
             } else {
                 writer.writeObject(new JcaMiscPEMGenerator(
                         keyPair.getPrivate(),
-                        new JcePEMEncryptorBuilder("AES-128-CBC").setProvider(BC).build(passphrase.reveal().toCharArray())));
+                        new JcePEMEncryptorBuilder("AES-128-CBC")
+                                .setProvider(BC)
+                                .build(passphrase.reveal().toCharArray())));
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing PEM to memory failed", e);

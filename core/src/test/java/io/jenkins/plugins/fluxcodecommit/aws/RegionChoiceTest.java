@@ -8,7 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RegionChoiceTest {
-    private static final CodeCommitUrl EU = CodeCommitUrl.parse("https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/r");
+    private static final CodeCommitUrl EU =
+            CodeCommitUrl.parse("https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/r");
     private static final CodeCommitUrl PLAIN = CodeCommitUrl.parse("https://git.example.com/v1/repos/r");
 
     @Test
@@ -19,7 +20,9 @@ class RegionChoiceTest {
 
     @Test
     void urlRegionComesBeforeTheEnvironment() {
-        assertThat(RegionChoice.resolve(null, EU, Map.of("AWS_REGION", "us-east-1")).region()).isEqualTo("eu-west-1");
+        assertThat(RegionChoice.resolve(null, EU, Map.of("AWS_REGION", "us-east-1"))
+                        .region())
+                .isEqualTo("eu-west-1");
     }
 
     @Test

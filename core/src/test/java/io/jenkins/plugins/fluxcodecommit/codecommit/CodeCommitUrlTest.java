@@ -51,7 +51,8 @@ class CodeCommitUrlTest {
 
     @Test
     void sshUrlCarriesTheKeyIdAsUser() {
-        CodeCommitUrl url = CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-2.amazonaws.com/v1/repos/r");
+        CodeCommitUrl url =
+                CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-2.amazonaws.com/v1/repos/r");
         assertThat(url.transport()).isEqualTo(Transport.SSH);
         assertThat(url.user()).isEqualTo("APKAEIBAERJR2EXAMPLE");
         assertThat(url.region()).isEqualTo("us-east-2");
@@ -103,7 +104,8 @@ class CodeCommitUrlTest {
 
     @Test
     void scpLikeCodeCommitUrlIsRefusedWithTheSshForm() {
-        assertThatThrownBy(() -> CodeCommitUrl.parse("APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com:v1/repos/r"))
+        assertThatThrownBy(() ->
+                        CodeCommitUrl.parse("APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com:v1/repos/r"))
                 .hasMessageContaining("scp-like")
                 .hasMessageContaining("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
     }
@@ -135,22 +137,26 @@ class CodeCommitUrlTest {
 
     @Test
     void passwordInUrlIsRefusedAndNotRepeated() {
-        assertThatThrownBy(() -> CodeCommitUrl.parse("https://bob:hunter2hunter2@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+        assertThatThrownBy(() -> CodeCommitUrl.parse(
+                        "https://bob:hunter2hunter2@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
                 .hasMessageContaining("carries credentials")
                 .hasMessageNotContaining("hunter2");
     }
 
     @Test
     void otherUrlsArePlainGit() {
-        assertThat(CodeCommitUrl.parse("https://github.com/fluxcd/flux2").isCodeCommit()).isFalse();
-        assertThat(CodeCommitUrl.parse("git@github.com:fluxcd/flux2.git").transport()).isEqualTo(Transport.SSH);
+        assertThat(CodeCommitUrl.parse("https://github.com/fluxcd/flux2").isCodeCommit())
+                .isFalse();
+        assertThat(CodeCommitUrl.parse("git@github.com:fluxcd/flux2.git").transport())
+                .isEqualTo(Transport.SSH);
         assertThat(CodeCommitUrl.parse("/srv/git/fleet.git").transport()).isEqualTo(Transport.FILE);
         assertThat(CodeCommitUrl.parse("file:///srv/git/fleet.git").transport()).isEqualTo(Transport.FILE);
     }
 
     @Test
     void nonStandardHostBecomesCodeCommitWithAnExplicitRegion() {
-        CodeCommitUrl url = CodeCommitUrl.parse("https://git.internal.example:8443/v1/repos/fleet").asCodeCommit("eu-central-1");
+        CodeCommitUrl url = CodeCommitUrl.parse("https://git.internal.example:8443/v1/repos/fleet")
+                .asCodeCommit("eu-central-1");
         assertThat(url.isCodeCommit()).isTrue();
         assertThat(url.region()).isEqualTo("eu-central-1");
         assertThat(url.repository()).isEqualTo("fleet");
@@ -159,7 +165,8 @@ class CodeCommitUrlTest {
 
     @Test
     void sshUserCanBeSwappedForANewKeyId() {
-        CodeCommitUrl url = CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
+        CodeCommitUrl url =
+                CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
         assertThat(url.withSshUser("APKAZZZZZZZZZZZZZZZZ").gitUrl())
                 .isEqualTo("ssh://APKAZZZZZZZZZZZZZZZZ@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
     }

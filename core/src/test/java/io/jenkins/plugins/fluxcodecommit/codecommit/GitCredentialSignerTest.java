@@ -14,7 +14,11 @@ class GitCredentialSignerTest {
     @Test
     void signsTheStandardHostLikeGitRemoteCodecommit() {
         GitHttpCredential credential = GitCredentialSigner.sign(
-                AwsKeys.of("ACCESSACCESSACCESS00", "secret"), "us-west-2", "git-codecommit.us-west-2.amazonaws.com", PATH, WHEN);
+                AwsKeys.of("ACCESSACCESSACCESS00", "secret"),
+                "us-west-2",
+                "git-codecommit.us-west-2.amazonaws.com",
+                PATH,
+                WHEN);
         // The vector's key ID is "access", which AwsKeys would refuse as a key ID; the signature does not
         // depend on the key ID, so the vector's password must come out unchanged.
         assertThat(credential.password().reveal())
@@ -45,17 +49,29 @@ class GitCredentialSignerTest {
 
     @Test
     void hostIsSignedInLowerCase() {
-        var lower = GitCredentialSigner.sign(AwsKeys.of("ACCESSACCESSACCESS00", "secret"), "us-west-2",
-                "git-codecommit.us-west-2.amazonaws.com", PATH, WHEN);
-        var upper = GitCredentialSigner.sign(AwsKeys.of("ACCESSACCESSACCESS00", "secret"), "us-west-2",
-                "GIT-CODECOMMIT.US-WEST-2.AMAZONAWS.COM", PATH, WHEN);
+        var lower = GitCredentialSigner.sign(
+                AwsKeys.of("ACCESSACCESSACCESS00", "secret"),
+                "us-west-2",
+                "git-codecommit.us-west-2.amazonaws.com",
+                PATH,
+                WHEN);
+        var upper = GitCredentialSigner.sign(
+                AwsKeys.of("ACCESSACCESSACCESS00", "secret"),
+                "us-west-2",
+                "GIT-CODECOMMIT.US-WEST-2.AMAZONAWS.COM",
+                PATH,
+                WHEN);
         assertThat(upper.password()).isEqualTo(lower.password());
     }
 
     @Test
     void credentialExpiresFifteenMinutesAfterSigning() {
-        var credential = GitCredentialSigner.sign(AwsKeys.of("ACCESSACCESSACCESS00", "secret"), "us-west-2",
-                "git-codecommit.us-west-2.amazonaws.com", PATH, WHEN);
+        var credential = GitCredentialSigner.sign(
+                AwsKeys.of("ACCESSACCESSACCESS00", "secret"),
+                "us-west-2",
+                "git-codecommit.us-west-2.amazonaws.com",
+                PATH,
+                WHEN);
         assertThat(credential.expiresAt()).isEqualTo(WHEN.plusSeconds(900));
         assertThat(credential.toString()).doesNotContain("b6df2d75").doesNotContain("secret");
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -127,9 +127,9 @@ class GitAccessHttpsTest {
         try (StsClient sts = StsClient.builder()
                 .endpointOverride(MOTO.endpoint())
                 .region(Region.of(REGION))
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(user.accessKeyId(), user.secretAccessKey().reveal())))
+                .httpClient(ApacheHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        user.accessKeyId(), user.secretAccessKey().reveal())))
                 .build()) {
             session = sts.getSessionToken().credentials();
         }
@@ -156,7 +156,9 @@ class GitAccessHttpsTest {
         assertThat(assumed.accessKeyId()).startsWith("ASIA");
         assertThat(assumed.temporary()).isTrue();
         SERVER.registerKey(assumed, Permission.PULL, Permission.PUSH);
-        assertThat(aws.callerIdentity(role, REGION).arn()).contains("assumed-role").contains("jenkins-bootstrap");
+        assertThat(aws.callerIdentity(role, REGION).arn())
+                .contains("assumed-role")
+                .contains("jenkins-bootstrap");
 
         String repo = unique("role");
         String url = SERVER.createRepository(repo);
@@ -296,8 +298,7 @@ class GitAccessHttpsTest {
     void nonStandardHostWithoutRegionIsRefusedBeforeAnyTraffic() {
         AwsKeys keys = AwsKeys.of("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
         int before = SERVER.accesses().size();
-        assertThatThrownBy(() -> GitAccess.builder(
-                                CodeCommitUrl.parse(SERVER.url("r")), new GitAuth.Iam(keys, null))
+        assertThatThrownBy(() -> GitAccess.builder(CodeCommitUrl.parse(SERVER.url("r")), new GitAuth.Iam(keys, null))
                         .aws(aws)
                         .open())
                 .isInstanceOf(InvalidInputException.class)

@@ -11,7 +11,8 @@ import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import org.junit.jupiter.api.Test;
 
 class GitAuthTest {
-    private static final CodeCommitUrl HTTPS = CodeCommitUrl.parse("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
+    private static final CodeCommitUrl HTTPS =
+            CodeCommitUrl.parse("https://git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
     private static final CodeCommitUrl SSH =
             CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
     private static final AwsKeys KEYS = AwsKeys.of("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
@@ -66,8 +67,10 @@ class GitAuthTest {
     void toStringOfEveryAuthHidesItsSecrets() {
         String secretKey = KEYS.secretAccessKey().reveal();
         assertThat(new GitAuth.Iam(KEYS, "us-east-1").toString()).doesNotContain(secretKey);
-        assertThat(new GitAuth.Basic("u", Secret.of("hunter2hunter2")).toString()).doesNotContain("hunter2");
-        assertThat(new GitAuth.SshKey(Secret.of("-----BEGIN RSA PRIVATE KEY-----\nAAAA"), Secret.of("pass-phrase"), null)
+        assertThat(new GitAuth.Basic("u", Secret.of("hunter2hunter2")).toString())
+                .doesNotContain("hunter2");
+        assertThat(new GitAuth.SshKey(
+                                Secret.of("-----BEGIN RSA PRIVATE KEY-----\nAAAA"), Secret.of("pass-phrase"), null)
                         .toString())
                 .doesNotContain("BEGIN RSA")
                 .doesNotContain("pass-phrase");

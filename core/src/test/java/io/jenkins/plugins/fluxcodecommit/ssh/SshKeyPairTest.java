@@ -45,7 +45,8 @@ class SshKeyPairTest {
 
     @Test
     void readsOpenSshFormatPlainAndEncrypted() {
-        assertThat(SshKeyPair.parse(KeyFormats.openSsh(key.keyPair(), null), null).fingerprintSha256())
+        assertThat(SshKeyPair.parse(KeyFormats.openSsh(key.keyPair(), null), null)
+                        .fingerprintSha256())
                 .isEqualTo(key.fingerprintSha256());
         assertThat(SshKeyPair.parse(KeyFormats.openSsh(key.keyPair(), "pw-openssh"), Secret.of("pw-openssh"))
                         .fingerprintSha256())

@@ -75,6 +75,7 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
     private final String region;
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final List<Access> accesses = new CopyOnWriteArrayList<>();
+    private final List<String> receivedSecrets = new CopyOnWriteArrayList<>();
     private volatile Clock clock = Clock.systemUTC();
     private Path root;
     private Server server;
@@ -143,7 +144,10 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
             throw new RepositoryNotFoundException(name);
         }
         try {
-            return new FileRepositoryBuilder().setGitDir(dir.toFile()).setMustExist(true).build();
+            return new FileRepositoryBuilder()
+                    .setGitDir(dir.toFile())
+                    .setMustExist(true)
+                    .build();
         } catch (IOException e) {
             throw new RepositoryNotFoundException(name, e);
         }
@@ -165,6 +169,11 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
 
     public String region() {
         return region;
+    }
+
+    /** Every user name and password clients sent, for canary checks that they never leak. */
+    public List<String> receivedSecrets() {
+        return List.copyOf(receivedSecrets);
     }
 
     public List<Access> accesses() {
@@ -190,6 +199,8 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
             int colon = decoded.indexOf(':');
             String user = colon < 0 ? decoded : decoded.substring(0, colon);
             String password = colon < 0 ? "" : decoded.substring(colon + 1);
+            receivedSecrets.add(user);
+            receivedSecrets.add(password);
             String keyId = user.contains("%") ? user.substring(0, user.indexOf('%')) : user;
             String token = user.contains("%") ? user.substring(user.indexOf('%') + 1) : null;
             int status = path.matches() ? verify(keyId, token, password, request, path.group(1), push) : 403;
@@ -201,7 +212,12 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
             chain.doFilter(req, res);
         }
 
-        private int verify(String keyId, String token, String password, HttpServletRequest request, String repoPath,
+        private int verify(
+                String keyId,
+                String token,
+                String password,
+                HttpServletRequest request,
+                String repoPath,
                 boolean push) {
             Key key = keys.get(keyId);
             if (key == null || !key.active()) {

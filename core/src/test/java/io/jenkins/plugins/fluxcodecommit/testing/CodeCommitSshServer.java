@@ -129,7 +129,10 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
     }
 
     public Repository open(String name) throws IOException {
-        return new FileRepositoryBuilder().setGitDir(root.resolve(name).toFile()).setMustExist(true).build();
+        return new FileRepositoryBuilder()
+                .setGitDir(root.resolve(name).toFile())
+                .setMustExist(true)
+                .build();
     }
 
     private final class GitCommand implements Command {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
@@ -53,7 +53,8 @@ public final class MotoServer implements BeforeAllCallback {
     private static Running launch() {
         String executable = System.getProperty("moto.server", ".venv/bin/moto_server");
         if (!Files.isExecutable(Path.of(executable))) {
-            String message = "moto server not found at " + executable + "; run scripts/ensure-moto.sh (./mvnw verify does)";
+            String message =
+                    "moto server not found at " + executable + "; run scripts/ensure-moto.sh (./mvnw verify does)";
             if ("true".equals(System.getenv("CI"))) {
                 throw new IllegalStateException(message);
             }
@@ -77,7 +78,8 @@ public final class MotoServer implements BeforeAllCallback {
             while (true) {
                 try {
                     HttpResponse<Void> response = http.send(
-                            HttpRequest.newBuilder(server.endpoint.resolve("/moto-api/")).build(),
+                            HttpRequest.newBuilder(server.endpoint.resolve("/moto-api/"))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                     if (response.statusCode() < 500) {
                         break;
@@ -107,8 +109,9 @@ public final class MotoServer implements BeforeAllCallback {
         return IamClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.AWS_GLOBAL)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAADMINADMINADMIN1", "admin")))
+                .httpClient(ApacheHttpClient.create())
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAADMINADMINADMIN1", "admin")))
                 .build();
     }
 

@@ -46,15 +46,13 @@ public final class TestTls {
                         Date.from(now.plus(Duration.ofDays(2))),
                         name,
                         pair.getPublic());
-                builder.addExtension(
-                        Extension.subjectAlternativeName,
-                        false,
-                        new GeneralNames(new GeneralName[] {
-                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                            new GeneralName(GeneralName.dNSName, "localhost")
-                        }));
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost")
+                }));
                 X509Certificate cert = new JcaX509CertificateConverter()
-                        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
+                        .getCertificate(
+                                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate())));
                 KeyStore ks = KeyStore.getInstance("PKCS12");
                 ks.load(null, null);
                 ks.setKeyEntry("server", pair.getPrivate(), PASSWORD, new X509Certificate[] {cert});

@@ -1,0 +1,109 @@
+package io.jenkins.plugins.fluxcodecommit.cli;
+
+import io.jenkins.plugins.fluxcodecommit.check.AccessCheck;
+import io.jenkins.plugins.fluxcodecommit.check.AccessCheckRequest;
+import io.jenkins.plugins.fluxcodecommit.check.AccessCheckResult;
+import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flux-codecommit check URL}: proves an identity can read a repository. */
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check that an identity can read a repository, and list its branches.",
+            "",
+            "HTTPS CodeCommit URLs use IAM: temporary SigV4 Git credentials from an access key, an assumed role"
+                    + " or the default AWS chain (environment, profile, IRSA, EKS Pod Identity, instance profile)."
+                    + " SSH URLs use a private key whose IAM SSH key ID is the URL's user.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  flux-codecommit check https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+            "  AWS_SECRET_ACCESS_KEY=... flux-codecommit check --access-key-id AKIA... \\",
+            "      https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+            "  flux-codecommit check --private-key-file id_rsa \\",
+            "      ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+        })
+final class CheckCommand implements Callable<Integer>, CommonOptions.NeedsEnvironment, CommonOptions.Debuggable {
+    @Parameters(
+            index = "0",
+            paramLabel = "URL",
+            description = "Repository URL (https://, ssh://, codecommit::REGION://NAME).")
+    String url;
+
+    @Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            description = "Network timeout (default: ${DEFAULT-VALUE}).",
+            defaultValue = "120")
+    long timeoutSeconds;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private Map<String, String> environment = Map.of();
+
+    @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public boolean debug() {
+        return debug;
+    }
+
+    @Override
+    public Integer call() {
+        CodeCommitUrl parsed = CodeCommitUrl.parse(url);
+        boolean https = parsed.transport() == CodeCommitUrl.Transport.HTTPS
+                && (parsed.isCodeCommit() || options.region != null);
+        AccessCheckRequest request = new AccessCheckRequest(
+                url,
+                options.identity(environment, https),
+                options.region,
+                options.username,
+                options.password(environment),
+                options.privateKey(),
+                options.passphrase(environment),
+                options.knownHosts(),
+                options.aws(),
+                Duration.ofSeconds(timeoutSeconds));
+        var out = spec.commandLine().getOut();
+        AccessCheckResult result = new AccessCheck(request, environment).call(message -> out.println("  " + message));
+        out.println("Repository: " + result.url());
+        out.println("Identity:   " + result.identity());
+        if (result.callerArn() != null) {
+            out.println("AWS ARN:    " + result.callerArn());
+        }
+        if (result.accessKeyId() != null) {
+            out.println("Access key: " + result.accessKeyId());
+        }
+        if (result.heads().isEmpty()) {
+            out.println("Branches:   none (the repository is empty)");
+        } else {
+            out.println("Branches:");
+            result.heads()
+                    .branches()
+                    .forEach((branch, commit) -> out.println("  " + branch + " " + commit
+                            + (branch.equals(result.heads().head()) ? " (HEAD)" : "")));
+        }
+        out.flush();
+        return 0;
+    }
+}
