@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxcodecommit.git;
 
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
+import io.jenkins.plugins.fluxcodecommit.aws.DefaultChain;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
@@ -70,6 +71,10 @@ public sealed interface GitAuth extends Serializable {
                             "Use the ssh:// URL with the SSH key ID as user, or give IAM credentials for HTTPS.");
                 }
                 if (identity != null) {
+                    // codecommit::REGION://PROFILE@REPO names the profile of the default chain.
+                    if (identity instanceof DefaultChain chain && chain.profile() == null && url.profile() != null) {
+                        return new Iam(new DefaultChain(url.profile()), region);
+                    }
                     return new Iam(identity, region);
                 }
                 if (basic) {

@@ -1,0 +1,155 @@
+package io.jenkins.plugins.fluxcodecommit.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Each kind of identity resolves to credentials that STS (moto) recognises. */
+class AwsIdentityTest {
+    private static final String REGION = "eu-west-1";
+
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    private final Redactor redactor = new Redactor();
+    private AwsClients aws;
+
+    @BeforeEach
+    void clients() {
+        aws = new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), redactor);
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    @Test
+    void staticKeysAreTheIamUser() {
+        AwsKeys keys = MOTO.createUserWithKey("identity-static");
+        assertThat(aws.callerIdentity(keys, REGION).arn()).isEqualTo("arn:aws:iam::123456789012:user/identity-static");
+        assertThat(redactor.redact("x " + keys.secretAccessKey().reveal())).isEqualTo("x ****");
+    }
+
+    @Test
+    void assumedRoleIsTheRoleSession() {
+        AwsKeys keys = MOTO.createUserWithKey("identity-role-source");
+        String roleArn = MOTO.createRole("identity-role");
+        AssumeRole role = new AssumeRole(keys, roleArn, null, "fleet-42", null);
+        assertThat(aws.callerIdentity(role, REGION).arn()).endsWith(":assumed-role/identity-role/fleet-42");
+        AwsKeys assumed = aws.resolve(aws.credentials(role, REGION), role);
+        assertThat(assumed.temporary()).isTrue();
+        // The provider is made once: resolving again gives the same session, not a new AssumeRole call.
+        assertThat(aws.resolve(aws.credentials(role, REGION), role).accessKeyId())
+                .isEqualTo(assumed.accessKeyId());
+        assertThat(redactor.redact(assumed.sessionToken().reveal())).isEqualTo("****");
+    }
+
+    @Test
+    void defaultChainReadsSystemProperties() {
+        AwsKeys keys = MOTO.createUserWithKey("identity-chain");
+        System.setProperty("aws.accessKeyId", keys.accessKeyId());
+        System.setProperty("aws.secretAccessKey", keys.secretAccessKey().reveal());
+        assertThat(aws.callerIdentity(DefaultChain.create(), REGION).arn()).endsWith(":user/identity-chain");
+    }
+
+    @Test
+    void defaultChainReadsANamedProfile() throws IOException {
+        AwsKeys keys = MOTO.createUserWithKey("identity-profile");
+        Path credentials = Path.of(System.getenv("AWS_SHARED_CREDENTIALS_FILE"));
+        Files.createDirectories(credentials.getParent());
+        Files.writeString(
+                credentials,
+                "[fleet-ops]\naws_access_key_id = " + keys.accessKeyId() + "\naws_secret_access_key = "
+                        + keys.secretAccessKey().reveal() + "\n");
+        try {
+            assertThat(aws.callerIdentity(new DefaultChain("fleet-ops"), REGION).arn())
+                    .endsWith(":user/identity-profile");
+        } finally {
+            Files.delete(credentials);
+        }
+    }
+
+    @Test
+    void missingCredentialsInTheDefaultChainSayWhereTheyAreLookedFor() {
+        assertThatThrownBy(() -> aws.resolve(
+                        aws.credentials(new DefaultChain("no-such-profile"), REGION),
+                        new DefaultChain("no-such-profile")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("No AWS credentials were found in AWS profile 'no-such-profile'")
+                .hasMessageContaining("IRSA, EKS Pod Identity");
+    }
+
+    @Test
+    void malformedRoleArnIsRefused() {
+        assertThatThrownBy(() -> AssumeRole.of(DefaultChain.create(), "arn:aws:iam::12345:user/alice"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is not an IAM role ARN");
+    }
+
+    @Test
+    void keyIdAndSecretSwappedIsRefusedWithoutShowingTheSecret() {
+        assertThatThrownBy(() -> AwsKeys.of("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AKIAIOSFODNN7EXAMPLE"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'wJal****' is not an AWS access key ID")
+                .hasMessageNotContaining("bPxRfiCY");
+    }
+
+    @Test
+    void refusedRoleAssumptionIsAccessDeniedNamingTheRoleAndTrustPolicy() throws IOException {
+        // moto does not enforce IAM policies unless told to for the whole server, so STS's refusal
+        // is played by a local endpoint answering exactly as STS does (403, Sender/AccessDenied).
+        HttpServer sts = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = ("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+                        + "<Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ci is not authorized"
+                        + " to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deploy</Message>"
+                        + "</Error><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId></ErrorResponse>")
+                .getBytes(StandardCharsets.UTF_8);
+        sts.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(403, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        sts.start();
+        try (AwsClients refusing = new AwsClients(
+                AwsSettings.defaults()
+                        .withStsEndpoint(URI.create(
+                                "http://127.0.0.1:" + sts.getAddress().getPort())),
+                redactor)) {
+            AssumeRole role = new AssumeRole(
+                    AwsKeys.of("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                    "arn:aws:iam::123456789012:role/deploy",
+                    "ext-1",
+                    null,
+                    null);
+            assertThatThrownBy(() -> refusing.resolve(refusing.credentials(role, REGION), role))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("AccessDenied: User: arn:aws:iam::123456789012:user/ci is not authorized")
+                    .hasMessageContaining("Allow sts:AssumeRole on arn:aws:iam::123456789012:role/deploy")
+                    .hasMessageContaining("with the same external ID")
+                    .hasMessageNotContaining("bPxRfiCY");
+        } finally {
+            sts.stop(0);
+        }
+    }
+}
