@@ -64,10 +64,12 @@ class CanarySecretsTest {
     private PrintStream originalErr;
     private PrintStream originalOut;
     private Instant started;
+    private java.util.Set<Path> sshDirsBefore;
 
     @BeforeEach
-    void captureOutput() {
+    void captureOutput() throws IOException {
         started = Instant.now();
+        sshDirsBefore = sshDirs();
         originalErr = System.err;
         originalOut = System.out;
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
@@ -139,6 +141,12 @@ class CanarySecretsTest {
                 recordFailure(catchThrowable(access::lsRemote));
             }
         }
+        // Credentials pasted into URLs: refused, and never repeated.
+        String tokenUrl = url.replace("https://", "https://ASIACANARY0000000001%25" + CANARY_TOKEN + "@");
+        recordFailure(catchThrowable(() -> CodeCommitUrl.parse(tokenUrl)));
+        String passwordUrl = "ssh://APKACANARY0000000001:" + CANARY_SECRET_KEY
+                + "@git-codecommit.us-east-1.amazonaws.com/v1/repos/r";
+        recordFailure(catchThrowable(() -> CodeCommitUrl.parse(passwordUrl)));
         // What the server received is exactly the set of Git user names (with token) and passwords.
         canaries.addAll(
                 HTTPS.receivedSecrets().stream().filter(s -> s.length() > 20).toList());
@@ -215,11 +223,13 @@ class CanarySecretsTest {
                         .doesNotContain(canary);
             }
         }
-        Path systemTmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (Stream<Path> leftovers = Files.list(systemTmp)) {
-            assertThat(leftovers.filter(p -> p.getFileName().toString().startsWith("flux-codecommit-ssh")))
-                    .as("temporary SSH directories are removed")
-                    .isEmpty();
+        assertThat(sshDirs()).as("temporary SSH directories are removed").isEqualTo(sshDirsBefore);
+    }
+
+    private static java.util.Set<Path> sshDirs() throws IOException {
+        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("flux-codecommit-ssh"))
+                    .collect(java.util.stream.Collectors.toSet());
         }
     }
 

@@ -113,7 +113,10 @@ final class CommonOptions {
                         "--access-key-id " + accessKeyId + " was given without its secret key.",
                         "Give --secret-access-key-file FILE or set AWS_SECRET_ACCESS_KEY.");
             }
-            String token = sessionTokenFile != null ? read(sessionTokenFile) : env.get("AWS_SESSION_TOKEN");
+            // A token from the environment belongs to the environment's key, not to a key from a file.
+            String token = sessionTokenFile != null
+                    ? read(sessionTokenFile)
+                    : secretAccessKeyFile == null ? env.get("AWS_SESSION_TOKEN") : null;
             base = new AwsKeys(accessKeyId, Secret.of(secret), Secret.of(token));
         } else if (profile != null) {
             base = new DefaultChain(profile);

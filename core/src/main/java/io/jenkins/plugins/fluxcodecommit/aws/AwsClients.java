@@ -13,15 +13,17 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -39,6 +41,7 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final java.util.Map<List<Object>, AwsCredentialsProvider> providers = new java.util.HashMap<>();
+    private final java.util.Map<List<Object>, Object> clients = new java.util.HashMap<>();
 
     public AwsClients(AwsSettings settings, Redactor redactor) {
         this.settings = settings;
@@ -77,11 +80,16 @@ public final class AwsClients implements AutoCloseable {
                                     keys.sessionToken().reveal()));
         }
         if (identity instanceof DefaultChain chain) {
-            DefaultCredentialsProvider.Builder builder = DefaultCredentialsProvider.builder();
+            // A named profile means that profile, even when AWS_ACCESS_KEY_ID is set.
             if (chain.profile() != null) {
-                builder.profileName(chain.profile());
+                ProfileCredentialsProvider provider = ProfileCredentialsProvider.builder()
+                        .profileName(chain.profile())
+                        .build();
+                owned.add(provider);
+                return provider;
             }
-            DefaultCredentialsProvider provider = builder.build();
+            DefaultCredentialsProvider provider =
+                    DefaultCredentialsProvider.builder().build();
             owned.add(provider);
             return provider;
         }
@@ -129,6 +137,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public synchronized StsClient sts(AwsCredentialsProvider credentials, String region) {
+        return (StsClient)
+                clients.computeIfAbsent(List.of("sts", credentials, region), k -> newSts(credentials, region));
+    }
+
+    private StsClient newSts(AwsCredentialsProvider credentials, String region) {
         var builder = StsClient.builder()
                 .httpClient(http)
                 .region(Region.of(region))
@@ -143,6 +156,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public synchronized IamClient iam(AwsCredentialsProvider credentials, String region) {
+        return (IamClient)
+                clients.computeIfAbsent(List.of("iam", credentials, region), k -> newIam(credentials, region));
+    }
+
+    private IamClient newIam(AwsCredentialsProvider credentials, String region) {
         // IAM is global: its endpoint lives in the partition's home region.
         Region iamRegion = region.startsWith("cn-")
                 ? Region.AWS_CN_GLOBAL
@@ -160,11 +178,32 @@ public final class AwsClients implements AutoCloseable {
         return client;
     }
 
+    public synchronized EksClient eks(AwsCredentialsProvider credentials, String region) {
+        return (EksClient)
+                clients.computeIfAbsent(List.of("eks", credentials, region), k -> newEks(credentials, region));
+    }
+
+    private EksClient newEks(AwsCredentialsProvider credentials, String region) {
+        var builder = EksClient.builder()
+                .httpClient(http)
+                .region(Region.of(region))
+                .credentialsProvider(credentials)
+                .overrideConfiguration(overrides());
+        if (settings.eksEndpoint() != null) {
+            builder.endpointOverride(settings.eksEndpoint());
+        }
+        EksClient client = builder.build();
+        owned.add(client);
+        return client;
+    }
+
     private ClientOverrideConfiguration overrides() {
         return ClientOverrideConfiguration.builder()
                 .apiCallTimeout(settings.apiCallTimeout())
-                .retryStrategy(RetryMode.STANDARD)
-                .retryStrategy(b -> b.maxAttempts(settings.maxAttempts()))
+                // Standard mode: exponential backoff with jitter, throttling errors retried.
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(settings.maxAttempts())
+                        .build())
                 .build();
     }
 
@@ -209,6 +248,8 @@ public final class AwsClients implements AutoCloseable {
             }
         }
         owned.clear();
+        providers.clear();
+        clients.clear();
         http.close();
     }
 }

@@ -10,9 +10,10 @@ import java.time.Duration;
  *
  * @param stsEndpoint {@code null} for the SDK's regional default
  * @param iamEndpoint {@code null} for the SDK's default
+ * @param eksEndpoint {@code null} for the SDK's regional default
  * @param maxAttempts attempts per API call, first one included (SDK standard retry with jitter)
  */
-public record AwsSettings(URI stsEndpoint, URI iamEndpoint, Duration apiCallTimeout, int maxAttempts)
+public record AwsSettings(URI stsEndpoint, URI iamEndpoint, URI eksEndpoint, Duration apiCallTimeout, int maxAttempts)
         implements Serializable {
     public AwsSettings {
         if (apiCallTimeout == null) {
@@ -24,14 +25,18 @@ public record AwsSettings(URI stsEndpoint, URI iamEndpoint, Duration apiCallTime
     }
 
     public static AwsSettings defaults() {
-        return new AwsSettings(null, null, null, 0);
+        return new AwsSettings(null, null, null, null, 0);
     }
 
     public AwsSettings withStsEndpoint(URI endpoint) {
-        return new AwsSettings(endpoint, iamEndpoint, apiCallTimeout, maxAttempts);
+        return new AwsSettings(endpoint, iamEndpoint, eksEndpoint, apiCallTimeout, maxAttempts);
     }
 
     public AwsSettings withIamEndpoint(URI endpoint) {
-        return new AwsSettings(stsEndpoint, endpoint, apiCallTimeout, maxAttempts);
+        return new AwsSettings(stsEndpoint, endpoint, eksEndpoint, apiCallTimeout, maxAttempts);
+    }
+
+    public AwsSettings withEksEndpoint(URI endpoint) {
+        return new AwsSettings(stsEndpoint, iamEndpoint, endpoint, apiCallTimeout, maxAttempts);
     }
 }

@@ -34,7 +34,10 @@ public final class CodeCommitUrl implements Serializable {
     private static final Pattern REPO_NAME = Pattern.compile("[\\w.-]{1,100}");
     private static final Pattern SCP_LIKE = Pattern.compile("([^@/:]+@)?([^/:]+):(?!//)(.*)");
     private static final Pattern GRC = Pattern.compile("codecommit:(?::([^:/]+):)?//(?:([^@/]+)@)?([^/]+)/?");
+    // IAM's API allows [\w]{20,128}; issued IDs are upper case (APKA...). Lower case is taken as a
+    // key ID only after the APKA prefix, so that IAM user names get the helpful error.
     private static final Pattern SSH_KEY_ID = Pattern.compile("[A-Z0-9_]{20,128}");
+    private static final Pattern SSH_KEY_ID_API = Pattern.compile("\\w{20,128}");
 
     private final String gitUrl;
     private final Transport transport;
@@ -116,6 +119,11 @@ public final class CodeCommitUrl implements Serializable {
                     "'" + redactUserInfo(trimmed) + "' is not a valid URL: " + e.getReason() + ".",
                     "Check the URL for spaces or stray characters.");
         }
+        if (uri.getScheme() == null) {
+            throw new InvalidInputException(
+                    "'" + redactUserInfo(trimmed) + "' is not a Git URL.",
+                    "Give an https://, ssh:// or file:// URL, an absolute path, or codecommit::REGION://REPOSITORY.");
+        }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         Transport transport =
                 switch (scheme) {
@@ -139,10 +147,11 @@ public final class CodeCommitUrl implements Serializable {
         }
         host = host.toLowerCase(Locale.ROOT);
         String userInfo = uri.getUserInfo();
+        // A password (or anything after ':') in the URL would end up in Git configuration and logs.
+        if (userInfo != null && (userInfo.contains(":") || (transport != Transport.SSH))) {
+            throw credentialsInUrl(trimmed);
+        }
         if (!looksLikeCodeCommit(host)) {
-            if (transport != Transport.SSH && userInfo != null) {
-                throw credentialsInUrl(trimmed);
-            }
             return plain(trimmed, transport, host, uri.getPort(), uri.getPath(), userInfo);
         }
         return codeCommit(trimmed, transport, host, uri.getPort(), uri.getPath(), userInfo);
@@ -157,9 +166,9 @@ public final class CodeCommitUrl implements Serializable {
         if (codeCommit) {
             return this;
         }
-        if (transport == Transport.FILE) {
+        if (transport == Transport.FILE || transport == Transport.HTTP) {
             throw new InvalidInputException(
-                    "'" + gitUrl + "' is a local repository, which cannot be reached with IAM credentials.",
+                    "'" + gitUrl + "' cannot be a CodeCommit repository: CodeCommit is reached over HTTPS or SSH only.",
                     "Use the repository's https:// or ssh:// CodeCommit URL.");
         }
         String checkedRegion = Regions.requireKnown(explicitRegion, "the region given for " + redactUserInfo(gitUrl));
@@ -182,7 +191,7 @@ public final class CodeCommitUrl implements Serializable {
         }
         String region = m.group(3);
         boolean fips = m.group(2) != null;
-        boolean vpce = m.group(1) != null;
+        boolean vpce = m.group(1) != null || m.group(4) != null;
         boolean china = m.group(5) != null;
         Regions.requireKnown(region, "the host of " + redactUserInfo(url));
         if (china != Regions.isChina(region)) {
@@ -198,14 +207,11 @@ public final class CodeCommitUrl implements Serializable {
                     "'" + redactUserInfo(url) + "' uses http://; CodeCommit accepts only HTTPS and SSH.",
                     "Use https://" + host + "/v1/repos/" + repo + ".");
         }
-        if (transport == Transport.HTTPS && userInfo != null) {
-            throw credentialsInUrl(url);
-        }
         if (transport == Transport.SSH) {
             requireSshKeyId(url, userInfo, repo, region);
             if (port != -1 && port != 22) {
                 throw new InvalidInputException(
-                        "'" + url + "' names port " + port + "; CodeCommit serves SSH on port 22 only.",
+                        "'" + redactUserInfo(url) + "' names port " + port + "; CodeCommit serves SSH on port 22 only.",
                         "Remove the port from the URL.");
             }
         }
@@ -250,7 +256,8 @@ public final class CodeCommitUrl implements Serializable {
                 m.group(2));
     }
 
-    private static void requireSshKeyId(String url, String user, String repo, String region) {
+    private static void requireSshKeyId(String rawUrl, String user, String repo, String region) {
+        String url = redactUserInfo(rawUrl);
         String example = "ssh://APKAEIBAERJR2EXAMPLE@" + hostOf(url) + "/v1/repos/" + repo;
         String where = "IAM shows the key ID in the console (IAM > Users > USER > Security credentials >"
                 + " SSH public keys for AWS CodeCommit) and in `aws iam list-ssh-public-keys --user-name USER`.";
@@ -267,7 +274,8 @@ public final class CodeCommitUrl implements Serializable {
                             + " of the SSH public key uploaded to IAM.",
                     "Put the SSH key ID in the URL (20 characters starting APKA): " + example + ". " + where);
         }
-        if (!SSH_KEY_ID.matcher(user).matches()) {
+        if (!SSH_KEY_ID.matcher(user).matches()
+                && !(user.startsWith("APKA") && SSH_KEY_ID_API.matcher(user).matches())) {
             throw new InvalidInputException(
                     "SSH user '" + user + "' in '" + url + "' is not an SSH key ID; it looks like an IAM user name."
                             + " CodeCommit authenticates SSH by the ID of the SSH public key uploaded to IAM, not by the"
@@ -331,9 +339,33 @@ public final class CodeCommitUrl implements Serializable {
         }
     }
 
-    /** Hides a password written into a URL's user info; the URL otherwise stays readable. */
+    /**
+     * Hides what a URL's user info may hide: a password after ':' and a session token after '%'
+     * (or its encoded form '%25'). A bare user name, such as an SSH key ID, stays readable.
+     */
     public static String redactUserInfo(String url) {
-        return url.replaceAll("(://[^/@:]*):[^/@]*@", "$1:****@");
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return url;
+        }
+        int authorityStart = start + 3;
+        // The last '@' overall: an unencoded '/' or '@' in a password must not end the masking early.
+        int at = url.lastIndexOf('@');
+        if (at < authorityStart) {
+            return url;
+        }
+        String userInfo = url.substring(authorityStart, at);
+        int cut = -1;
+        for (int i = 0; i < userInfo.length(); i++) {
+            if (userInfo.charAt(i) == ':' || userInfo.charAt(i) == '%') {
+                cut = i;
+                break;
+            }
+        }
+        if (cut < 0) {
+            return url;
+        }
+        return url.substring(0, authorityStart + cut + 1) + "****" + url.substring(at);
     }
 
     /** The URL handed to Git. */

@@ -29,12 +29,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.internal.storage.dfs.InMemoryRepository;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -269,11 +275,14 @@ public final class GitAccess implements AutoCloseable {
 
     /** The remote's branches. */
     public RemoteHeads lsRemote() {
-        try {
+        beginOperation();
+        // An in-memory repository has a config of its own only: the machine's ~/.gitconfig
+        // (insteadOf, http.sslVerify, proxies) cannot redirect or weaken this connection.
+        try (Repository isolated = new InMemoryRepository(new DfsRepositoryDescription("ls-remote"));
+                Git git = new Git(isolated)) {
             Map<String, Ref> refs =
-                    configure(Git.lsRemoteRepository().setRemote(url.gitUrl())).callAsMap();
+                    configure(git.lsRemote().setRemote(url.gitUrl())).callAsMap();
             Map<String, String> branches = new TreeMap<>();
-            String head = null;
             for (Ref ref : refs.values()) {
                 if (ref.getName().startsWith(Constants.R_HEADS) && ref.getObjectId() != null) {
                     branches.put(
@@ -282,9 +291,9 @@ public final class GitAccess implements AutoCloseable {
                 }
             }
             Ref headRef = refs.get(Constants.HEAD);
-            if (headRef != null && headRef.isSymbolic()) {
-                head = shortBranchName(headRef.getTarget().getName());
-            }
+            String head = headRef != null && headRef.isSymbolic()
+                    ? shortBranchName(headRef.getTarget().getName())
+                    : null;
             return RemoteHeads.of(branches, head);
         } catch (GitAPIException | JGitInternalException e) {
             throw translate(e, "list the branches of");
@@ -297,39 +306,63 @@ public final class GitAccess implements AutoCloseable {
      */
     public Checkout cloneBranch(Path directory, String branch) {
         RemoteHeads heads = lsRemote();
+        if (!heads.isEmpty() && !heads.branches().containsKey(branch)) {
+            throw new InvalidInputException(
+                    "Branch '" + branch + "' does not exist in " + url + "; it has "
+                            + String.join(", ", heads.branches().keySet()) + ".",
+                    "Create the branch first, or choose one of the existing branches.");
+        }
+        Git git = null;
         try {
+            // init + pinned config + fetch, rather than clone: the repository's own settings
+            // override anything the machine's Git configuration says before any traffic.
+            git = Git.init()
+                    .setDirectory(directory.toFile())
+                    .setInitialBranch(branch)
+                    .call();
+            Path hooks = Files.createDirectories(directory.resolve(".git").resolve("no-hooks"));
+            StoredConfig config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", url.gitUrl());
+            config.setString("remote", "origin", "fetch", "+refs/heads/" + branch + ":refs/remotes/origin/" + branch);
+            config.setBoolean("http", null, "sslVerify", true);
+            config.setString("http", null, "followRedirects", "false");
+            config.setString("core", null, "hooksPath", hooks.toString());
+            config.setBoolean("commit", null, "gpgSign", false);
+            config.save();
             if (heads.isEmpty()) {
-                Git git = Git.init()
-                        .setDirectory(directory.toFile())
-                        .setInitialBranch(branch)
-                        .call();
-                StoredConfig config = git.getRepository().getConfig();
-                config.setString("remote", "origin", "url", url.gitUrl());
-                config.setString("remote", "origin", "fetch", "+refs/heads/*:refs/remotes/origin/*");
-                config.save();
                 listener.info("The repository " + url + " is empty; starting branch " + branch);
                 return new Checkout(git, directory, branch);
             }
-            if (!heads.branches().containsKey(branch)) {
-                throw new InvalidInputException(
-                        "Branch '" + branch + "' does not exist in " + url + "; it has "
-                                + String.join(", ", heads.branches().keySet()) + ".",
-                        "Create the branch first, or choose one of the existing branches.");
-            }
-            Git git = configure(Git.cloneRepository()
-                            .setURI(url.gitUrl())
-                            .setDirectory(directory.toFile())
-                            .setBranch(branch)
-                            .setBranchesToClone(List.of(Constants.R_HEADS + branch))
-                            .setCloneAllBranches(false))
+            beginOperation();
+            configure(git.fetch()
+                            .setRemote(url.gitUrl())
+                            .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)))
+                    .call();
+            RefUpdate update = git.getRepository().updateRef(Constants.R_HEADS + branch);
+            update.setNewObjectId(git.getRepository().resolve("refs/remotes/origin/" + branch));
+            update.forceUpdate();
+            git.reset()
+                    .setMode(ResetCommand.ResetType.HARD)
+                    .setRef(Constants.R_HEADS + branch)
                     .call();
             listener.info("Cloned " + url + " branch " + branch + " at "
                     + heads.branches().get(branch));
             return new Checkout(git, directory, branch);
         } catch (GitAPIException | JGitInternalException e) {
+            closeQuietly(git);
             throw translate(e, "clone");
         } catch (IOException e) {
+            closeQuietly(git);
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(git);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Git git) {
+        if (git != null) {
+            git.close();
         }
     }
 
@@ -370,6 +403,7 @@ public final class GitAccess implements AutoCloseable {
      * {@link NonFastForwardException}, so callers can fetch and redo their change.
      */
     public PushOutcome push(Checkout checkout) {
+        beginOperation();
         String branch = checkout.branch();
         String ref = Constants.R_HEADS + branch;
         try {
@@ -393,11 +427,21 @@ public final class GitAccess implements AutoCloseable {
                                 "The push to " + url + " branch " + branch + " was rejected: the branch moved since it"
                                         + " was cloned (non-fast-forward).",
                                 "Run the operation again; it starts from the new branch head.");
+                    case REJECTED_OTHER_REASON:
+                        if (update.getMessage() != null
+                                && (update.getMessage().contains("failed to lock")
+                                        || update.getMessage().contains("fetch first"))) {
+                            throw new NonFastForwardException(
+                                    "The push to " + url + " branch " + branch + " lost a race with another push ("
+                                            + update.getMessage() + ").",
+                                    "Run the operation again; it starts from the new branch head.");
+                        }
+                    // fall through: any other refusal
                     default:
                         String message =
                                 update.getMessage() == null ? update.getStatus().name() : update.getMessage();
-                        if (message.toLowerCase(java.util.Locale.ROOT).contains("denied")
-                                || message.toLowerCase(java.util.Locale.ROOT).contains("permission")) {
+                        String lower = message.toLowerCase(java.util.Locale.ROOT);
+                        if (lower.contains("access denied") || lower.contains("permission denied")) {
                             throw accessDenied("push to", redactor.redact(message), null);
                         }
                         throw new RemoteOperationException(
@@ -416,7 +460,7 @@ public final class GitAccess implements AutoCloseable {
     private <C extends TransportCommand<C, ?>> C configure(C command) {
         command.setTimeout(timeoutSeconds);
         if (credentials != null) {
-            command.setCredentialsProvider(credentials);
+            command.setCredentialsProvider(new BoundCredentialsProvider(url, credentials));
         }
         if (sshFactory != null) {
             command.setTransportConfigCallback(transport -> {
@@ -428,9 +472,14 @@ public final class GitAccess implements AutoCloseable {
         return command;
     }
 
+    private void beginOperation() {
+        if (hostKeys != null) {
+            hostKeys.reset();
+        }
+    }
+
     private FluxCodeCommitException translate(Exception e, String action) {
         RedactedException cause = RedactedException.of(e, redactor);
-        String all = chainText(cause).toLowerCase(java.util.Locale.ROOT);
         if (hostKeys != null && hostKeys.refusedKey() != null) {
             PublicKey seen = hostKeys.refusedKey();
             return new HostKeyMismatchException(
@@ -444,31 +493,58 @@ public final class GitAccess implements AutoCloseable {
                             + " replace the known_hosts line.",
                     cause);
         }
-        if (all.contains("not authorized")
-                || all.contains("not permitted")
-                || all.contains("403")
-                || all.contains("401")
-                || all.contains("authentication is required")
-                || all.contains("authentication failed")
-                || all.contains("no more authentication methods")
-                || all.contains("auth fail")
-                || all.contains("cannot log in")) {
+        if (hasCause(e, NoRemoteRepositoryException.class)) {
+            return notFound(cause);
+        }
+        // Classify by JGit's and SSHD's own words, with the URL taken out: a repository or port
+        // number such as "svc-403" must not read as a status code.
+        String text = withoutUrl(chainText(e));
+        if (ACCESS_DENIED.matcher(text).find()) {
             return accessDenied(action, cause.rootMessage(), cause);
         }
-        if (all.contains("not found")
-                || all.contains("404")
-                || all.contains("does not appear to be a git repository")
-                || all.contains("repository not found")) {
-            return new InvalidInputException(
-                    "The repository " + url + " was not found.",
-                    "Check the repository name and region in the URL; repository names are case-sensitive.",
-                    cause);
+        if (NOT_FOUND.matcher(text).find()) {
+            return notFound(cause);
         }
         return new RemoteOperationException(
                 "Could not " + action + " " + url + ": " + cause.rootMessage(),
                 "Check that this machine reaches " + url.host()
                         + " (DNS, proxy, security groups, VPC endpoint), then retry.",
                 cause);
+    }
+
+    private static final java.util.regex.Pattern ACCESS_DENIED = java.util.regex.Pattern.compile(
+            "not authorized|not permitted|authentication is required|authentication failed"
+                    + "|no more authentication methods|cannot log in|\\b40[13]\\b|forbidden|unauthorized",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final java.util.regex.Pattern NOT_FOUND = java.util.regex.Pattern.compile(
+            "repository not found|does not appear to be a git repository|\\bnot found\\b|\\b404\\b",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private InvalidInputException notFound(RedactedException cause) {
+        return new InvalidInputException(
+                "The repository " + url + " was not found.",
+                "Check the repository name and region in the URL; repository names are case-sensitive.",
+                cause);
+    }
+
+    private String withoutUrl(String text) {
+        String out = text.replace(url.gitUrl(), "URL");
+        if (url.host() != null) {
+            out = out.replace(url.host() + (url.port() > 0 ? ":" + url.port() : ""), "HOST");
+        }
+        if (url.path() != null && url.path().length() > 1) {
+            out = out.replace(url.path(), "/PATH");
+        }
+        return redactor.redact(out);
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AccessDeniedException accessDenied(String action, String detail, RedactedException cause) {

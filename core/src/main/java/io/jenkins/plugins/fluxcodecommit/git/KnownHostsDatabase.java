@@ -47,6 +47,11 @@ final class KnownHostsDatabase implements ServerKeyDatabase {
         return false;
     }
 
+    /** Forgets a refusal, at the start of each Git operation. */
+    void reset() {
+        refused.set(null);
+    }
+
     /** The key the server showed and this database refused, or {@code null}. */
     PublicKey refusedKey() {
         return refused.get();

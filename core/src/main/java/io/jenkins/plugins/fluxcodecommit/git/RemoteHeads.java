@@ -10,13 +10,19 @@ import java.util.TreeMap;
  * @param branches branch name (without refs/heads/) to commit ID
  * @param head the default branch, or {@code null} when the remote does not say (or is empty)
  */
-public record RemoteHeads(SortedMap<String, String> branches, String head) {
+public record RemoteHeads(SortedMap<String, String> branches, String head) implements java.io.Serializable {
     public RemoteHeads {
-        branches = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(branches));
+        // A TreeMap copy: serializable, so results cross the Jenkins agent channel.
+        branches = new TreeMap<>(branches);
     }
 
     public static RemoteHeads of(Map<String, String> branches, String head) {
         return new RemoteHeads(new TreeMap<>(branches), head);
+    }
+
+    @Override
+    public SortedMap<String, String> branches() {
+        return java.util.Collections.unmodifiableSortedMap(branches);
     }
 
     public boolean isEmpty() {

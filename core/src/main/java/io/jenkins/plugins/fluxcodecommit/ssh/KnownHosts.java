@@ -34,7 +34,17 @@ public final class KnownHosts {
             entries = KnownHostEntry.readKnownHostEntries(new BufferedReader(new StringReader(text)));
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(
-                    "The known_hosts given could not be read: " + e.getMessage() + ".",
+                    "The known_hosts given could not be read (" + e.getClass().getSimpleName() + ").",
+                    "Each line must be `HOST KEYTYPE BASE64KEY`, as ssh-keyscan prints.");
+        }
+        long lines = text.lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .count();
+        if (entries.size() != lines) {
+            // MINA drops lines it cannot parse; a silently shorter list could hide the host's key.
+            throw new InvalidInputException(
+                    "The known_hosts given has " + (lines - entries.size()) + " line(s) that cannot be read.",
                     "Each line must be `HOST KEYTYPE BASE64KEY`, as ssh-keyscan prints.");
         }
         return new KnownHosts(text.endsWith("\n") ? text : text + "\n", List.copyOf(entries));
@@ -44,22 +54,33 @@ public final class KnownHosts {
     public List<PublicKey> keysFor(String host, int port) {
         int effectivePort = port <= 0 ? 22 : port;
         List<PublicKey> keys = new ArrayList<>();
+        List<PublicKey> revoked = new ArrayList<>();
         for (KnownHostEntry entry : entries) {
-            if (entry.getMarker() != null && entry.getMarker().equals("revoked")) {
+            if (!entry.isHostMatch(host, effectivePort)) {
                 continue;
             }
-            if (entry.isHostMatch(host, effectivePort)) {
-                try {
-                    keys.add(entry.getKeyEntry().resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING));
-                } catch (IOException | GeneralSecurityException e) {
-                    throw new InvalidInputException(
-                            "A known_hosts line for " + host + " holds a key that cannot be read: " + e.getMessage()
-                                    + ".",
-                            "Replace the line with fresh output of ssh-keyscan.");
-                }
+            String marker = entry.getMarker();
+            if ("cert-authority".equals(marker)) {
+                continue; // a CA for host certificates, not a host key
             }
+            PublicKey key;
+            try {
+                key = entry.getKeyEntry().resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                throw new InvalidInputException(
+                        "A known_hosts line for " + host + " holds a key that cannot be read ("
+                                + e.getClass().getSimpleName() + ").",
+                        "Replace the line with fresh output of ssh-keyscan.");
+            }
+            if (key == null) {
+                throw new InvalidInputException(
+                        "A known_hosts line for " + host
+                                + " holds a key of an unsupported type or that cannot be read.",
+                        "Replace the line with fresh output of ssh-keyscan.");
+            }
+            ("revoked".equals(marker) ? revoked : keys).add(key);
         }
-        keys.removeIf(k -> k == null);
+        keys.removeIf(k -> revoked.stream().anyMatch(r -> KeyUtils.compareKeys(r, k)));
         return keys;
     }
 

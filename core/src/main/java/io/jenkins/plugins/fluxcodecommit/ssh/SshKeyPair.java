@@ -27,7 +27,6 @@ import org.apache.sshd.common.util.io.resource.PathResource;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
@@ -109,7 +108,10 @@ public final class SshKeyPair {
     private static SshKeyPair parsePem(String text, Secret passphrase) {
         Object parsed;
         try (PEMParser parser = new PEMParser(new StringReader(text))) {
-            parsed = parser.readObject();
+            // Skip blocks that precede the key, such as "EC PARAMETERS" from openssl ecparam -genkey.
+            do {
+                parsed = parser.readObject();
+            } while (parsed != null && !isKeyObject(parsed));
         } catch (IOException e) {
             throw unreadable(e);
         }
@@ -117,12 +119,14 @@ public final class SshKeyPair {
         try {
             if (parsed instanceof PEMEncryptedKeyPair encrypted) {
                 char[] pass = requirePassphrase(passphrase);
+                PEMKeyPair decrypted;
                 try {
-                    return new SshKeyPair(converter.getKeyPair(encrypted.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass))));
-                } catch (PEMException e) {
+                    decrypted = encrypted.decryptKeyPair(
+                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass));
+                } catch (IOException e) {
                     throw wrongPassphrase();
                 }
+                return new SshKeyPair(converter.getKeyPair(decrypted));
             }
             if (parsed instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                 char[] pass = requirePassphrase(passphrase);
@@ -153,11 +157,19 @@ public final class SshKeyPair {
                 "Give an RSA private key in PEM (-----BEGIN RSA PRIVATE KEY-----), PKCS#8 or OpenSSH form.");
     }
 
+    private static boolean isKeyObject(Object parsed) {
+        return parsed instanceof PEMEncryptedKeyPair
+                || parsed instanceof PKCS8EncryptedPrivateKeyInfo
+                || parsed instanceof PEMKeyPair
+                || parsed instanceof PrivateKeyInfo
+                || parsed instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+    }
+
     private static SshKeyPair parseOpenSsh(String text, Secret passphrase) {
         boolean[] asked = {false};
         FilePasswordProvider provider = (session, resource, retryIndex) -> {
             asked[0] = true;
-            return passphrase == null ? null : passphrase.reveal();
+            return passphrase == null || passphrase.isEmpty() ? null : passphrase.reveal();
         };
         try {
             List<String> lines = List.of(text.split("\n"));
@@ -170,7 +182,7 @@ public final class SshKeyPair {
         } catch (InvalidInputException e) {
             throw e;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            if (asked[0] && passphrase == null) {
+            if (asked[0] && (passphrase == null || passphrase.isEmpty())) {
                 throw missingPassphrase();
             }
             if (asked[0]) {

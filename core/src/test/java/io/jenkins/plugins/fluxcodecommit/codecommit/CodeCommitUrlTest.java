@@ -170,4 +170,58 @@ class CodeCommitUrlTest {
         assertThat(url.withSshUser("APKAZZZZZZZZZZZZZZZZ").gitUrl())
                 .isEqualTo("ssh://APKAZZZZZZZZZZZZZZZZ@git-codecommit.us-east-1.amazonaws.com/v1/repos/r");
     }
+
+    @Test
+    void sshPasswordInUrlIsRefusedAndNeverRepeated() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse(
+                        "ssh://APKAEIBAERJR2EXAMPLE:s3cretPassw0rd@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("carries credentials")
+                .hasMessageNotContaining("s3cretPassw0rd");
+        assertThatThrownBy(() -> CodeCommitUrl.parse("ssh://bob:s3cretPassw0rd@git.example.com/fleet.git"))
+                .hasMessageNotContaining("s3cretPassw0rd");
+    }
+
+    @Test
+    void sessionTokenInAUrlUserIsMasked() {
+        assertThatThrownBy(
+                        () -> CodeCommitUrl.parse(
+                                "https://ASIAEXAMPLEEXAMPLE01%25IQoJb3JpZ2luX2VjEHoa@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .hasMessageContaining("carries credentials")
+                .hasMessageNotContaining("IQoJb3JpZ2luX2VjEHoa");
+    }
+
+    @Test
+    void redactionKeepsKeyIdsAndMasksPasswordsAndTokens() {
+        assertThat(CodeCommitUrl.redactUserInfo("ssh://APKAEIBAERJR2EXAMPLE@h/v1/repos/r"))
+                .isEqualTo("ssh://APKAEIBAERJR2EXAMPLE@h/v1/repos/r");
+        assertThat(CodeCommitUrl.redactUserInfo("https://u:pa@ss/word@h/p")).isEqualTo("https://u:****@h/p");
+        assertThat(CodeCommitUrl.redactUserInfo("https://ASIA%25tok@h/p")).isEqualTo("https://ASIA%****@h/p");
+    }
+
+    @Test
+    void vpcEndpointHostWithoutPrefixIsNonStandard() {
+        assertThat(CodeCommitUrl.parse("https://git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/r")
+                        .isNonStandardHost())
+                .isTrue();
+    }
+
+    @Test
+    void keyIdInTheApiAlphabetIsAccepted() {
+        assertThat(CodeCommitUrl.parse(
+                                "ssh://APKAlowercase_allowed_0@git-codecommit.us-east-1.amazonaws.com/v1/repos/r")
+                        .user())
+                .isEqualTo("APKAlowercase_allowed_0");
+    }
+
+    @Test
+    void textWithoutSchemeIsRefusedClearly() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("repo/x://y")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void plainHttpCannotBeTreatedAsCodeCommit() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse("http://git.internal.example/v1/repos/r")
+                        .asCodeCommit("us-east-1"))
+                .hasMessageContaining("HTTPS or SSH only");
+    }
 }

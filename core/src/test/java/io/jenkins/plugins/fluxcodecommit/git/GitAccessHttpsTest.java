@@ -3,6 +3,8 @@ package io.jenkins.plugins.fluxcodecommit.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.jenkins.plugins.fluxcodecommit.aws.AssumeRole;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
@@ -17,7 +19,10 @@ import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer.Permission;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import io.jenkins.plugins.fluxcodecommit.testing.MutableClock;
+import io.jenkins.plugins.fluxcodecommit.testing.TestTls;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,7 +148,8 @@ class GitAccessHttpsTest {
             assertThat(remoteHead(repo)).isEqualTo(commit);
         }
         assertThat(temporary.temporary()).isTrue();
-        assertThat(SERVER.accesses()).anyMatch(a -> a.accessKeyId().equals(session.accessKeyId()) && a.push());
+        assertThat(SERVER.accesses())
+                .anyMatch(a -> a.accessKeyId().equals(session.accessKeyId()) && a.push() && a.status() == 200);
     }
 
     @Test
@@ -312,5 +318,40 @@ class GitAccessHttpsTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void credentialsAreNotSentToAHostTheRepositoryRedirectsTo() throws Exception {
+        AwsKeys keys = AwsKeys.of("ASIAREDIRECT00000001", "redirect-secret-key-value", "redirect-session-token");
+        java.util.List<String> stolen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpsServer evil = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        evil.setHttpsConfigurator(new HttpsConfigurator(TestTls.serverContext()));
+        evil.createContext("/", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth != null) {
+                stolen.add(auth);
+            }
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"evil\"");
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        evil.start();
+        HttpsServer redirecting = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirecting.setHttpsConfigurator(new HttpsConfigurator(TestTls.serverContext()));
+        redirecting.createContext("/", exchange -> {
+            exchange.getResponseHeaders()
+                    .add("Location", "https://localhost:" + evil.getAddress().getPort() + exchange.getRequestURI());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        try (GitAccess access =
+                open("https://127.0.0.1:" + redirecting.getAddress().getPort() + "/v1/repos/fleet", keys)) {
+            assertThatThrownBy(access::lsRemote).isInstanceOf(AccessDeniedException.class);
+        } finally {
+            redirecting.stop(0);
+            evil.stop(0);
+        }
+        assertThat(stolen).isEmpty();
     }
 }

@@ -76,11 +76,14 @@ class GitAccessSshTest {
     void cloneAndPushWithAPassphraseProtectedPemKeyAndGivenKnownHosts() throws IOException {
         String repo = SERVER.createRepository("pem-encrypted");
         GitAuth auth = new GitAuth.SshKey(key.privateKeyPem(PASSPHRASE), PASSPHRASE, SERVER.knownHostsLine());
+        int before = SERVER.attempts().size();
         try (GitAccess access = GitAccess.builder(url(keyId, repo), auth).open()) {
             String head = roundTrip(access, repo);
             assertThat(access.lsRemote().branches()).containsEntry("main", head);
         }
-        assertThat(SERVER.attempts()).anyMatch(a -> a.user().equals(keyId) && a.accepted());
+        assertThat(SERVER.attempts().subList(before, SERVER.attempts().size()))
+                .isNotEmpty()
+                .allMatch(a -> a.user().equals(keyId) && a.accepted());
     }
 
     @Test
@@ -95,14 +98,12 @@ class GitAccessSshTest {
     }
 
     @Test
-    void iamUserNameAsSshUserIsRefusedBeforeConnecting() {
-        int attempts = SERVER.attempts().size();
+    void iamUserNameAsSshUserIsRefusedWithWhereToFindTheKeyId() {
         assertThatThrownBy(() -> url("codecommit_user", "any"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("SSH user 'codecommit_user'")
                 .hasMessageContaining("not an SSH key ID")
                 .hasMessageContaining("aws iam list-ssh-public-keys --user-name codecommit_user");
-        assertThat(SERVER.attempts()).hasSize(attempts);
     }
 
     @Test

@@ -87,6 +87,20 @@ class SshKeyPairTest {
     }
 
     @Test
+    void emptyPassphraseCountsAsMissing() {
+        assertThatThrownBy(() -> SshKeyPair.parse(KeyFormats.openSsh(key.keyPair(), "x-passphrase"), Secret.of("")))
+                .hasMessageContaining("none was given");
+    }
+
+    @Test
+    void blocksBeforeTheKeyAreSkipped() {
+        Secret withParameters =
+                Secret.of("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
+                        + key.privateKeyPem().reveal());
+        assertThat(SshKeyPair.parse(withParameters, null).fingerprintSha256()).isEqualTo(key.fingerprintSha256());
+    }
+
+    @Test
     void publicKeyGivenAsPrivateKeyIsRefused() {
         assertThatThrownBy(() -> SshKeyPair.parse(Secret.of(key.publicKeyOpenSsh()), null))
                 .hasMessageContaining("is a public key");
@@ -123,6 +137,14 @@ class SshKeyPairTest {
         assertThat(key.fingerprintSha256()).startsWith("SHA256:");
         assertThat(key.fingerprintMd5()).matches("([0-9a-f]{2}:){15}[0-9a-f]{2}");
         assertThat(key.bits()).isEqualTo(2048);
-        assertThat(key.toString()).doesNotContain("PRIVATE");
+        String pemBody = key.privateKeyPem()
+                .reveal()
+                .lines()
+                .filter(l -> !l.startsWith("-----"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(key.toString())
+                .isEqualTo("RSA 2048 " + key.fingerprintSha256())
+                .doesNotContain(pemBody);
     }
 }

@@ -31,6 +31,20 @@ public final class TestTls {
 
     private TestTls() {}
 
+    /** A server-side TLS context with the shared test certificate, for JDK HttpsServer doubles. */
+    public static SSLContext serverContext() {
+        try {
+            javax.net.ssl.KeyManagerFactory kmf =
+                    javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keyStore(), PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static synchronized KeyStore keyStore() {
         if (keyStore == null) {
             try {
