@@ -1,0 +1,59 @@
+package io.jenkins.plugins.fluxcodecommit.flux;
+
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as Flux reads and writes them: Go's syntax ({@code 1m}, {@code 1h30m}) and text ({@code 1m0s}). */
+public final class GoDuration {
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
+
+    private GoDuration() {}
+
+    /** Parses {@code 90s}, {@code 1m30s}, {@code 2h}; names the input and the expected form on error. */
+    public static Duration parse(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidInputException("No " + what + " was given.", "Give a duration such as 1m or 1h30m.");
+        }
+        String s = text.trim();
+        Matcher m = PART.matcher(s);
+        int end = 0;
+        long millis = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                break;
+            }
+            double value = Double.parseDouble(m.group(1));
+            millis += (long) (value
+                    * switch (m.group(2)) {
+                        case "h" -> 3_600_000;
+                        case "m" -> 60_000;
+                        case "s" -> 1_000;
+                        default -> 1;
+                    });
+            end = m.end();
+        }
+        if (end != s.length() || end == 0) {
+            throw new InvalidInputException(
+                    "'" + text + "' is not a duration for " + what + ".",
+                    "Write it like Flux does: 30s, 1m, 5m, 1h30m (units h, m, s, ms).");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    /** Go's {@code time.Duration.String()} for whole seconds: {@code 1m0s}, {@code 1h0m0s}, {@code 30s}. */
+    public static String format(Duration duration) {
+        long seconds = duration.getSeconds();
+        long hours = seconds / 3600;
+        long minutes = (seconds % 3600) / 60;
+        long secs = seconds % 60;
+        if (hours > 0) {
+            return hours + "h" + minutes + "m" + secs + "s";
+        }
+        if (minutes > 0) {
+            return minutes + "m" + secs + "s";
+        }
+        return secs + "s";
+    }
+}

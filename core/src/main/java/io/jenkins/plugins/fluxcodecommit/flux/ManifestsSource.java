@@ -1,0 +1,66 @@
+package io.jenkins.plugins.fluxcodecommit.flux;
+
+import java.io.Serializable;
+import java.net.URI;
+
+/**
+ * Where Flux's install manifests come from: a release (downloaded once, checked against the
+ * release's checksums, cached), or, for private VPCs and air-gapped clusters, a local directory,
+ * a local tarball, or a URL of an internal mirror.
+ */
+public sealed interface ManifestsSource extends Serializable {
+    String DEFAULT_RELEASES = "https://github.com/fluxcd/flux2/releases";
+
+    String describe();
+
+    /**
+     * The release asset {@code manifests.tar.gz} of a Flux version.
+     *
+     * @param releasesUrl base of the releases ({@link #DEFAULT_RELEASES}, or a mirror of its layout)
+     */
+    record Release(String releasesUrl) implements ManifestsSource {
+        public Release {
+            if (releasesUrl == null || releasesUrl.isBlank()) {
+                releasesUrl = DEFAULT_RELEASES;
+            }
+            releasesUrl = releasesUrl.replaceAll("/+$", "");
+        }
+
+        public static Release github() {
+            return new Release(DEFAULT_RELEASES);
+        }
+
+        @Override
+        public String describe() {
+            return "release manifests from " + releasesUrl;
+        }
+    }
+
+    /** A directory holding the release's files (source-controller.yaml, ..., rbac.yaml, policies.yaml). */
+    record Directory(String path) implements ManifestsSource {
+        @Override
+        public String describe() {
+            return "manifests directory " + path;
+        }
+    }
+
+    /** A manifests.tar.gz on this machine. */
+    record Tarball(String path) implements ManifestsSource {
+        @Override
+        public String describe() {
+            return "manifests tarball " + path;
+        }
+    }
+
+    /**
+     * A manifests.tar.gz at a URL (an internal mirror).
+     *
+     * @param sha256 expected SHA-256 in hex, or {@code null} to skip the check (a warning is logged)
+     */
+    record Url(URI url, String sha256) implements ManifestsSource {
+        @Override
+        public String describe() {
+            return "manifests tarball at " + url;
+        }
+    }
+}

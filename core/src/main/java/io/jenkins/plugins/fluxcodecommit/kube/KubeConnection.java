@@ -1,0 +1,215 @@
+package io.jenkins.plugins.fluxcodecommit.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
+import io.jenkins.plugins.fluxcodecommit.aws.Regions;
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.eks.model.Cluster;
+import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
+
+/**
+ * A Kubernetes client for one {@link ClusterTarget}, configured explicitly: nothing is read from
+ * {@code ~/.kube} or the environment unless the target says so, and the HTTP client is chosen
+ * here rather than discovered.
+ */
+public final class KubeConnection implements AutoCloseable {
+    static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+
+    private final KubernetesClient client;
+    private final String description;
+
+    private KubeConnection(KubernetesClient client, String description) {
+        this.client = client;
+        this.description = description;
+    }
+
+    /**
+     * @param operationIdentity the AWS identity of the operation, used for EKS when the target names none
+     */
+    public static KubeConnection open(
+            ClusterTarget target,
+            AwsClients aws,
+            AwsIdentity operationIdentity,
+            Map<String, String> environment,
+            Redactor redactor,
+            Clock clock,
+            Duration requestTimeout) {
+        Config config;
+        if (target instanceof ClusterTarget.ApiServer api) {
+            redactor.add(api.token());
+            config = Config.empty();
+            config.setMasterUrl(api.url());
+            config.setOauthToken(api.token() == null ? null : api.token().reveal());
+            if (api.certificateAuthorityPem() != null) {
+                config.setCaCertData(base64(api.certificateAuthorityPem()));
+            }
+        } else if (target instanceof ClusterTarget.Kubeconfig kubeconfig) {
+            config = kubeconfig(kubeconfig, redactor);
+        } else if (target instanceof ClusterTarget.InCluster) {
+            config = inCluster(environment);
+        } else {
+            config = eks((ClusterTarget.Eks) target, aws, operationIdentity, redactor, clock);
+        }
+        config.setRequestTimeout((int) requestTimeout.toMillis());
+        config.setConnectionTimeout((int) Math.min(requestTimeout.toMillis(), 30_000));
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
+        return new KubeConnection(client, target.describe());
+    }
+
+    private static Config kubeconfig(ClusterTarget.Kubeconfig target, Redactor redactor) {
+        try {
+            if (target.content() != null) {
+                redactor.add(target.content());
+                return Config.fromKubeconfig(target.context(), target.content().reveal(), null);
+            }
+            if (target.path() == null || !Files.isReadable(Path.of(target.path()))) {
+                throw new InvalidInputException(
+                        "The kubeconfig " + target.path() + " cannot be read.",
+                        "Give the path of a readable kubeconfig file, or its content.");
+            }
+            return Config.fromKubeconfig(target.context(), new File(target.path()));
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(
+                    "The kubeconfig " + (target.path() == null ? "given" : target.path()) + " could not be used"
+                            + (target.context() == null ? "" : " with context '" + target.context() + "'") + ": "
+                            + redactor.redact(String.valueOf(e.getMessage())),
+                    "Check the file and that the context exists (kubectl config get-contexts).",
+                    RedactedException.of(e, redactor));
+        }
+    }
+
+    private static Config inCluster(Map<String, String> environment) {
+        String host = environment.get("KUBERNETES_SERVICE_HOST");
+        String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+        Path token = SERVICE_ACCOUNT.resolve("token");
+        if (host == null || !Files.isReadable(token)) {
+            throw new InvalidInputException(
+                    "This process is not running in a Kubernetes pod with a service account"
+                            + " (KUBERNETES_SERVICE_HOST or " + token + " is missing).",
+                    "Run the step on an agent pod, or give a kubeconfig or an EKS cluster name.");
+        }
+        Config config = Config.empty();
+        config.setMasterUrl("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+        config.setCaCertFile(SERVICE_ACCOUNT.resolve("ca.crt").toString());
+        // Projected service account tokens rotate: read the file on every request.
+        config.setOauthTokenProvider(() -> read(token));
+        return config;
+    }
+
+    private static Config eks(
+            ClusterTarget.Eks target, AwsClients aws, AwsIdentity operationIdentity, Redactor redactor, Clock clock) {
+        if (target.clusterName() == null || target.clusterName().isBlank()) {
+            throw new InvalidInputException(
+                    "No EKS cluster name was given.", "Give the cluster's name as EKS shows it.");
+        }
+        String region = Regions.requireKnown(target.region(), "the EKS cluster's region");
+        AwsIdentity identity = target.identity() != null ? target.identity() : operationIdentity;
+        if (identity == null) {
+            throw new InvalidInputException(
+                    "No AWS identity to authenticate to " + target.describe() + ".",
+                    "Give an AWS identity for the cluster, or run where the default AWS chain finds one.");
+        }
+        var provider = aws.credentials(identity, region);
+        Cluster cluster;
+        try {
+            cluster = aws.eks(provider, region)
+                    .describeCluster(b -> b.name(target.clusterName()))
+                    .cluster();
+        } catch (ResourceNotFoundException e) {
+            throw new InvalidInputException(
+                    "There is no EKS cluster '" + target.clusterName() + "' in " + region + ".",
+                    "Check the name and region (aws eks list-clusters --region " + region + ").",
+                    RedactedException.of(e, redactor));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 403) {
+                throw new AccessDeniedException(
+                        identity.describe() + " may not describe " + target.describe() + ".",
+                        "Allow eks:DescribeCluster on the cluster's ARN.",
+                        RedactedException.of(e, redactor));
+            }
+            throw new RemoteOperationException(
+                    "DescribeCluster for " + target.describe() + " failed: " + redactor.redact(e.getMessage()),
+                    "Retry; check network access to the EKS API.",
+                    RedactedException.of(e, redactor));
+        } catch (SdkException e) {
+            throw new RemoteOperationException(
+                    "DescribeCluster for " + target.describe() + " failed: " + redactor.redact(e.getMessage()),
+                    "Check network access to the EKS API (or its VPC endpoint).",
+                    RedactedException.of(e, redactor));
+        }
+        Config config = Config.empty();
+        config.setMasterUrl(cluster.endpoint());
+        config.setCaCertData(cluster.certificateAuthority().data());
+        config.setOauthTokenProvider(new OAuthTokenProvider() {
+            private Secret token;
+            private Instant madeAt = Instant.MIN;
+
+            @Override
+            public synchronized String getToken() {
+                Instant now = clock.instant();
+                if (token == null || Duration.between(madeAt, now).compareTo(EksToken.REFRESH_AFTER) > 0) {
+                    AwsKeys keys = aws.resolve(provider, identity);
+                    token = EksToken.create(keys, region, target.clusterName(), now);
+                    redactor.add(token);
+                    madeAt = now;
+                }
+                return token.reveal();
+            }
+        });
+        return config;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new RemoteOperationException(
+                    "Cannot read the service account token " + file + ".", "Check the pod's service account mount.");
+        }
+    }
+
+    private static String base64(String pem) {
+        return Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

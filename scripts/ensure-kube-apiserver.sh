@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds a real kube-apiserver and etcd from their Go modules, once, into a cache outside the
+# repository, and prints the directory holding them. Tests that need real server-side apply
+# semantics (which fabric8's mock server lacks) start these on loopback, as envtest does.
+# Nothing built here is committed or shipped; the product never runs it.
+set -euo pipefail
+K8S_VERSION="${K8S_VERSION:-1.34.4}"
+ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
+cache="${FLUX_CODECOMMIT_CACHE:-$HOME/.cache/flux-codecommit}/kube-$K8S_VERSION-etcd-$ETCD_VERSION"
+if [[ -x "$cache/kube-apiserver" && -x "$cache/etcd" ]]; then
+  echo "$cache"
+  exit 0
+fi
+command -v go >/dev/null || { echo "ensure-kube-apiserver: go not found" >&2; exit 1; }
+mkdir -p "$cache"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0
+
+# kube-apiserver: k8s.io/kubernetes replaces its staging modules with local paths, which a
+# dependency cannot do; a throwaway main module pins them to the matching published versions.
+staging_version="v0.${K8S_VERSION#1.}"
+mkdir "$work/kube" && cd "$work/kube"
+gomod="$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)",*/\1/p')"
+{
+  echo "module build/kube"
+  echo "go $(go env GOVERSION | sed 's/^go//; s/\([0-9]*\.[0-9]*\).*/\1/')"
+  echo "require k8s.io/kubernetes v$K8S_VERSION"
+  grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging/src/k8s\.io/[a-z0-9-]+' "$gomod" | awk -v v="$staging_version" '{print "replace " $1 " => " $1 " " v}'
+} > go.mod
+echo 'package main' > main.go
+go get "k8s.io/kubernetes/cmd/kube-apiserver@v$K8S_VERSION" >&2
+go build -trimpath -ldflags '-s -w' -o "$cache/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver >&2
+mv "$cache/kube-apiserver.tmp" "$cache/kube-apiserver"
+
+mkdir "$work/etcd" && cd "$work/etcd"
+printf 'module build/etcd\ngo %s\n' "$(go env GOVERSION | sed 's/^go//; s/\([0-9]*\.[0-9]*\).*/\1/')" > go.mod
+echo 'package main' > main.go
+go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >&2
+go build -trimpath -ldflags '-s -w' -o "$cache/etcd.tmp" go.etcd.io/etcd/server/v3 >&2
+mv "$cache/etcd.tmp" "$cache/etcd"
+echo "$cache"
