@@ -31,6 +31,55 @@ public final class TestTls {
 
     private TestTls() {}
 
+    /** A client TLS context trusting only the test certificate. */
+    public static SSLContext clientContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("test-ca", keyStore().getCertificate("server"));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The test certificate as PEM, for servers and clients configured by files. */
+    public static String certificatePem() {
+        return pem(certificate());
+    }
+
+    /** The test private key as PEM. */
+    public static String privateKeyPem() {
+        try {
+            return pem(keyStore().getKey("server", PASSWORD));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.security.cert.Certificate certificate() {
+        try {
+            return keyStore().getCertificate("server");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String pem(Object o) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer =
+                new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            writer.writeObject(o);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
     /** A server-side TLS context with the shared test certificate, for JDK HttpsServer doubles. */
     public static SSLContext serverContext() {
         try {
