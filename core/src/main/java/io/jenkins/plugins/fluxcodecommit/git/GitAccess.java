@@ -273,6 +273,14 @@ public final class GitAccess implements AutoCloseable {
         return iam == null ? null : iam.lastAccessKeyId();
     }
 
+    /**
+     * A freshly signed temporary HTTPS Git credential, as Flux puts in the source secret for
+     * {@code provider: aws}; empty when not using IAM.
+     */
+    public Optional<io.jenkins.plugins.fluxcodecommit.codecommit.GitHttpCredential> freshIamCredential() {
+        return iam == null ? Optional.empty() : Optional.of(iam.sign());
+    }
+
     /** The remote's branches. */
     public RemoteHeads lsRemote() {
         beginOperation();
@@ -280,8 +288,11 @@ public final class GitAccess implements AutoCloseable {
         // (insteadOf, http.sslVerify, proxies) cannot redirect or weaken this connection.
         try (Repository isolated = new InMemoryRepository(new DfsRepositoryDescription("ls-remote"));
                 Git git = new Git(isolated)) {
-            Map<String, Ref> refs =
-                    configure(git.lsRemote().setRemote(url.gitUrl())).callAsMap();
+            // A local repository is opened through the file system, which an in-memory one lacks.
+            Map<String, Ref> refs = url.transport() == CodeCommitUrl.Transport.FILE
+                    ? configure(Git.lsRemoteRepository().setRemote(url.gitUrl()))
+                            .callAsMap()
+                    : configure(git.lsRemote().setRemote(url.gitUrl())).callAsMap();
             Map<String, String> branches = new TreeMap<>();
             for (Ref ref : refs.values()) {
                 if (ref.getName().startsWith(Constants.R_HEADS) && ref.getObjectId() != null) {

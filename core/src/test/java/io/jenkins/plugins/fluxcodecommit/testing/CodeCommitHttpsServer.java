@@ -2,6 +2,7 @@ package io.jenkins.plugins.fluxcodecommit.testing;
 
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.codecommit.GitCredentialSigner;
+import io.jenkins.plugins.fluxcodecommit.git.Directories;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.testing;
 
+import io.jenkins.plugins.fluxcodecommit.git.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.testing;
 
+import io.jenkins.plugins.fluxcodecommit.git.Directories;
 import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;

@@ -1,0 +1,255 @@
+package io.jenkins.plugins.fluxcodecommit.flux;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
+import io.jenkins.plugins.fluxcodecommit.kube.KubeFailures;
+import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What bootstrap reads and writes in a cluster besides applying manifests. */
+public final class FluxCluster {
+    // Flux's kinds by explicit definition: no API discovery, and a missing CRD reads as "absent".
+    public static final ResourceDefinitionContext GIT_REPOSITORY =
+            context("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories");
+    public static final ResourceDefinitionContext KUSTOMIZATION =
+            context("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations");
+
+    private static ResourceDefinitionContext context(String group, String kind, String plural) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group)
+                .withVersion("v1")
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build();
+    }
+
+    private final KubernetesClient client;
+    private final String cluster;
+    private final Redactor redactor;
+    private final ProgressListener log;
+    private final Clock clock;
+
+    public FluxCluster(KubernetesClient client, String cluster, Redactor redactor, ProgressListener log, Clock clock) {
+        this.client = client;
+        this.cluster = cluster;
+        this.redactor = redactor;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    /** The Kustomization ns/ns, or empty when it (or its CRD) does not exist. */
+    public Optional<ObjectNode> kustomization(String namespace) {
+        return get(KUSTOMIZATION, namespace, namespace);
+    }
+
+    private Optional<ObjectNode> get(ResourceDefinitionContext type, String namespace, String name) {
+        String kind = type.getKind();
+        try {
+            GenericKubernetesResource r = client.genericKubernetesResources(type)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .get();
+            return Optional.ofNullable(r).map(x -> (ObjectNode) Yaml.MAPPER.valueToTree(x));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw KubeFailures.translate(e, "read " + kind + " " + namespace + "/" + name, cluster, redactor);
+        }
+    }
+
+    /**
+     * Creates the secret, or updates it when its content differs; with {@code keepExisting} an
+     * existing secret is left as it is.
+     *
+     * @return created, updated or unchanged
+     */
+    public String upsertSecret(String namespace, String name, SourceSecret content, boolean keepExisting) {
+        String id = "Secret/" + namespace + "/" + name;
+        try {
+            Secret existing =
+                    client.secrets().inNamespace(namespace).withName(name).get();
+            Map<String, String> data = new LinkedHashMap<>();
+            content.data()
+                    .forEach((k, v) -> data.put(
+                            k, Base64.getEncoder().encodeToString(v.reveal().getBytes(StandardCharsets.UTF_8))));
+            if (existing == null) {
+                client.secrets()
+                        .inNamespace(namespace)
+                        .resource(new SecretBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .withNamespace(namespace)
+                                .endMetadata()
+                                .withType("Opaque")
+                                .withData(data)
+                                .build())
+                        .create();
+                log.info(id + " created (keys: " + content.keys() + ")");
+                return "created";
+            }
+            if (keepExisting || content.sameAs(decode(existing.getData()))) {
+                return "unchanged";
+            }
+            existing.setData(data);
+            existing.setStringData(null);
+            client.secrets().inNamespace(namespace).resource(existing).update();
+            log.info(id + " updated (keys: " + content.keys() + ")");
+            return "updated";
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.translate(e, "write " + id, cluster, redactor);
+        }
+    }
+
+    private static Map<String, String> decode(Map<String, String> data) {
+        Map<String, String> out = new HashMap<>();
+        if (data != null) {
+            data.forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    /**
+     * Waits until Flux has synced the expected revision: the GitRepository, then the Kustomization,
+     * then each component Deployment. A Ready=False condition fails at once with the controller's message.
+     */
+    public void waitHealthy(
+            String namespace, List<String> components, String revision, Duration timeout, Duration poll) {
+        Instant deadline = clock.instant().plus(timeout);
+        waitReconciled(GIT_REPOSITORY, namespace, revision, "artifact", deadline, timeout, poll);
+        waitReconciled(KUSTOMIZATION, namespace, revision, "lastAttemptedRevision", deadline, timeout, poll);
+        for (String component : components) {
+            waitDeployment(namespace, component, deadline, timeout, poll);
+        }
+    }
+
+    private void waitReconciled(
+            ResourceDefinitionContext type,
+            String namespace,
+            String revision,
+            String revisionField,
+            Instant deadline,
+            Duration timeout,
+            Duration poll) {
+        String kind = type.getKind();
+        String id = kind + "/" + namespace + "/" + namespace;
+        String last = "not found";
+        while (true) {
+            Optional<ObjectNode> object = get(type, namespace, namespace);
+            if (object.isPresent()) {
+                ObjectNode o = object.get();
+                JsonNode status = o.path("status");
+                long generation = o.path("metadata").path("generation").asLong();
+                long observed = status.path("observedGeneration").asLong(-1);
+                JsonNode ready = condition(status, "Ready");
+                String actual = revisionField.equals("artifact")
+                        ? status.path("artifact").path("revision").asText(null)
+                        : status.path(revisionField).asText(null);
+                if (o.path("spec").path("suspend").asBoolean(false)) {
+                    throw new RemoteOperationException(id + " is suspended.", "Resume it (flux resume) and run again.");
+                }
+                if (observed == generation && ready != null) {
+                    String message = redactor.redact(ready.path("message").asText(""));
+                    if ("False".equals(ready.path("status").asText())) {
+                        throw new RemoteOperationException(
+                                id + " is not ready: " + message,
+                                kind.equals("GitRepository")
+                                        ? "source-controller could not fetch the repository: check its credentials"
+                                                + " (the source secret, or for provider aws its IAM role and"
+                                                + " codecommit:GitPull)."
+                                        : "kustomize-controller could not apply the path: check the manifests there.");
+                    }
+                    if ("True".equals(ready.path("status").asText()) && revision.equals(actual)) {
+                        log.info(id + " reconciled " + revision);
+                        return;
+                    }
+                    last = "Ready=" + ready.path("status").asText() + " revision " + actual + ": " + message;
+                } else {
+                    last = "observedGeneration " + observed + " of " + generation;
+                }
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new RemoteOperationException(
+                        id + " did not reconcile " + revision + " within " + GoDuration.format(timeout) + " (last: "
+                                + last + ").",
+                        "Check the controllers: kubectl -n " + namespace + " get pods,gitrepositories,kustomizations;"
+                                + " raise the timeout for slow clusters.");
+            }
+            sleep(poll);
+        }
+    }
+
+    private void waitDeployment(String namespace, String name, Instant deadline, Duration timeout, Duration poll) {
+        String id = "Deployment/" + namespace + "/" + name;
+        while (true) {
+            Deployment d;
+            try {
+                d = client.apps()
+                        .deployments()
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
+            } catch (KubernetesClientException e) {
+                throw KubeFailures.translate(e, "read " + id, cluster, redactor);
+            }
+            if (d != null && d.getStatus() != null) {
+                int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                Integer ready = d.getStatus().getReadyReplicas();
+                Long observed = d.getStatus().getObservedGeneration();
+                if (observed != null && observed >= d.getMetadata().getGeneration() && ready != null && ready >= want) {
+                    return;
+                }
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new RemoteOperationException(
+                        id + " is not ready after " + GoDuration.format(timeout) + ".",
+                        "Check the pods: kubectl -n " + namespace + " describe deployment " + name
+                                + " (images must be pullable from the cluster, e.g. from a registry mirror).");
+            }
+            sleep(poll);
+        }
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode c : status.path("conditions")) {
+            if (type.equals(c.path("type").asText())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteOperationException("Interrupted while waiting for Flux.", null);
+        }
+    }
+
+    /** For tests and plans: an object as fabric8 sees it. */
+    static GenericKubernetesResource generic(ObjectNode o) {
+        return Serialization.unmarshal(o.toString(), GenericKubernetesResource.class);
+    }
+}

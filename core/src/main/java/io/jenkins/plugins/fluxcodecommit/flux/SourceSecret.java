@@ -1,0 +1,62 @@
+package io.jenkins.plugins.fluxcodecommit.flux;
+
+import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The content of Flux's source secret, as {@code flux bootstrap} writes it: for SSH
+ * {@code identity} (PEM), {@code identity.pub}, {@code known_hosts} and {@code password} when the
+ * key has a passphrase; for HTTPS {@code username} and {@code password}.
+ */
+public record SourceSecret(Map<String, Secret> data) {
+    public static SourceSecret ssh(SshKeyPair key, Secret passphrase, String knownHosts) {
+        Map<String, Secret> data = new LinkedHashMap<>();
+        boolean protectedKey = passphrase != null && !passphrase.isEmpty();
+        data.put("identity", protectedKey ? key.privateKeyPem(passphrase) : key.privateKeyPem());
+        data.put("identity.pub", Secret.of(key.publicKeyOpenSsh() + "\n"));
+        data.put("known_hosts", Secret.of(knownHosts.strip() + "\n"));
+        if (protectedKey) {
+            data.put("password", passphrase);
+        }
+        return new SourceSecret(Map.copyOf(data));
+    }
+
+    public static SourceSecret basic(String username, Secret password) {
+        return new SourceSecret(Map.of("username", Secret.of(username), "password", password));
+    }
+
+    /** Key names only, for plans and logs. */
+    public String keys() {
+        return String.join(", ", new java.util.TreeSet<>(data.keySet()));
+    }
+
+    /**
+     * Whether an existing secret already holds this content. An encrypted PEM differs on every
+     * write (random IV), so SSH identities compare by the key they hold, not by their bytes.
+     */
+    public boolean sameAs(Map<String, String> existing) {
+        if (existing == null || !existing.keySet().equals(data.keySet())) {
+            return false;
+        }
+        for (var entry : data.entrySet()) {
+            String current = existing.get(entry.getKey());
+            if (entry.getKey().equals("identity")) {
+                try {
+                    Secret pass = data.get("password");
+                    String have = SshKeyPair.parse(Secret.of(current), pass).fingerprintSha256();
+                    String want = SshKeyPair.parse(entry.getValue(), pass).fingerprintSha256();
+                    if (!have.equals(want)) {
+                        return false;
+                    }
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            } else if (!entry.getValue().reveal().equals(current)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

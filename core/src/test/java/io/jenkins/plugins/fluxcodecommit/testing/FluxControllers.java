@@ -1,0 +1,151 @@
+package io.jenkins.plugins.fluxcodecommit.testing;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Plays source-controller, kustomize-controller and the kubelet for one namespace of the test
+ * API server, by writing the status the real ones would: the GitRepository's artifact is the
+ * branch head read from the test Git server, the Kustomization applies it, Deployments become
+ * ready. Modes make them fail on cue.
+ */
+public final class FluxControllers implements AutoCloseable {
+    /** How the played controllers behave. */
+    public enum Mode {
+        HEALTHY,
+        SOURCE_AUTH_FAILS,
+        KUSTOMIZATION_NEVER_READY
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String branch;
+    private final Supplier<String> head;
+    private final Mode mode;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public FluxControllers(KubernetesClient client, String namespace, String branch, Supplier<String> head, Mode mode) {
+        this.client = client;
+        this.namespace = namespace;
+        this.branch = branch;
+        this.head = head;
+        this.mode = mode;
+        this.thread = new Thread(this::loop, "flux-controllers-" + namespace);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                tick();
+            } catch (KubernetesClientException e) {
+                // a conflict or a missing CRD: try again next tick
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void tick() {
+        String revision = branch + "@sha1:" + head.get();
+        var sources =
+                client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY).inNamespace(namespace);
+        GenericKubernetesResource source = sources.withName(namespace).get();
+        if (source != null) {
+            Map<String, Object> status = mode == Mode.SOURCE_AUTH_FAILS
+                    ? Map.of(
+                            "observedGeneration",
+                            source.getMetadata().getGeneration(),
+                            "conditions",
+                            List.of(
+                                    condition(
+                                            "False",
+                                            "GitOperationFailed",
+                                            "failed to checkout and determine revision: unable to clone: authentication required")))
+                    : Map.of(
+                            "observedGeneration",
+                            source.getMetadata().getGeneration(),
+                            "artifact",
+                            Map.of("revision", revision),
+                            "conditions",
+                            List.of(condition("True", "Succeeded", "stored artifact for revision '" + revision + "'")));
+            if (!status.equals(source.getAdditionalProperties().get("status"))) {
+                source.setAdditionalProperty("status", status);
+                sources.resource(source).updateStatus();
+            }
+        }
+        var kustomizations =
+                client.genericKubernetesResources(FluxCluster.KUSTOMIZATION).inNamespace(namespace);
+        GenericKubernetesResource kustomization =
+                kustomizations.withName(namespace).get();
+        if (kustomization != null && mode == Mode.HEALTHY) {
+            Map<String, Object> status = Map.of(
+                    "observedGeneration",
+                    kustomization.getMetadata().getGeneration(),
+                    "lastAppliedRevision",
+                    revision,
+                    "lastAttemptedRevision",
+                    revision,
+                    "conditions",
+                    List.of(condition("True", "ReconciliationSucceeded", "Applied revision: " + revision)));
+            if (!status.equals(kustomization.getAdditionalProperties().get("status"))) {
+                kustomization.setAdditionalProperty("status", status);
+                kustomizations.resource(kustomization).updateStatus();
+            }
+        }
+        for (Deployment d :
+                client.apps().deployments().inNamespace(namespace).list().getItems()) {
+            if (d.getStatus() == null
+                    || d.getStatus().getReadyReplicas() == null
+                    || !d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())) {
+                int replicas =
+                        d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                d.setStatus(new DeploymentStatusBuilder()
+                        .withObservedGeneration(d.getMetadata().getGeneration())
+                        .withReplicas(replicas)
+                        .withReadyReplicas(replicas)
+                        .withUpdatedReplicas(replicas)
+                        .withAvailableReplicas(replicas)
+                        .build());
+                client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+            }
+        }
+    }
+
+    private static Map<String, Object> condition(String status, String reason, String message) {
+        return Map.of(
+                "type",
+                "Ready",
+                "status",
+                status,
+                "reason",
+                reason,
+                "message",
+                message,
+                "lastTransitionTime",
+                "2026-01-01T00:00:00Z");
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
