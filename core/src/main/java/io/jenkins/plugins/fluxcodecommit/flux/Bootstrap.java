@@ -210,7 +210,9 @@ public final class Bootstrap {
                     // 6. Source secret.
                     SourceSecret secret = sourceSecret(auth, key, git);
                     String secretChange = flux == null
-                            ? "planned (keys: " + secret.keys() + ")"
+                            ? secret.data().isEmpty()
+                                    ? "none (no credentials to store)"
+                                    : "planned (keys: " + secret.keys() + ")"
                             : flux.upsertSecret(ns, request.secretName(), secret, auth instanceof GitAuth.Iam);
 
                     // 7. Sync manifests.

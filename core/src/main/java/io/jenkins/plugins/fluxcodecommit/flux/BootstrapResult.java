@@ -34,7 +34,7 @@ public record BootstrapResult(
     /** True when the run changed nothing: no commit, no object, no secret. */
     public boolean noOp() {
         return commits.isEmpty()
-                && applied.stream().allMatch(a -> a.endsWith(" unchanged"))
+                && applied.stream().noneMatch(a -> a.endsWith(" created") || a.endsWith(" configured"))
                 && !secret.startsWith("created")
                 && !secret.startsWith("updated");
     }

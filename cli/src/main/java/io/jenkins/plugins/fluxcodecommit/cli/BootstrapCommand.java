@@ -1,0 +1,359 @@
+package io.jenkins.plugins.fluxcodecommit.cli;
+
+import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
+import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
+import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
+import io.jenkins.plugins.fluxcodecommit.flux.BootstrapResult;
+import io.jenkins.plugins.fluxcodecommit.flux.GoDuration;
+import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
+import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
+import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flux-codecommit bootstrap}: what {@code flux bootstrap git} does, for CodeCommit, without binaries. */
+@Command(
+        name = "bootstrap",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Deploy Flux on a cluster and configure it to sync itself from a CodeCommit (or any Git) repository.",
+            "",
+            "Commits the component manifests to <path>/<namespace>/gotk-components.yaml, installs them when the"
+                    + " cluster has no synced Flux, writes the source secret, commits gotk-sync.yaml and"
+                    + " kustomization.yaml, applies them, and waits until Flux has synced the branch head.",
+            "Reruns are safe: with nothing new they change nothing.",
+            "",
+            "HTTPS CodeCommit URLs use IAM: the GitRepository gets provider: aws, so source-controller needs its own"
+                    + " IAM role (IRSA or EKS Pod Identity) with codecommit:GitPull.",
+            "SSH URLs need an RSA private key whose IAM SSH key ID is the URL's user.",
+            "Without a cluster (no --kubeconfig, --context, --in-cluster or --eks-cluster), commits go to a local"
+                    + " repository and the objects that would be applied are listed; with --dry-run nothing"
+                    + " remote is touched and the files go to --export-dir.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  # HTTPS with IAM, to an EKS cluster by name",
+            "  flux-codecommit bootstrap --url https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet \\",
+            "      --path clusters/prod --eks-cluster prod --source-controller-role-arn arn:aws:iam::123456789012:role/flux-source",
+            "  # SSH with a PEM key, through a kubeconfig context",
+            "  flux-codecommit bootstrap --url ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet \\",
+            "      --private-key-file id_rsa --path clusters/staging --context staging",
+            "  # Air-gapped: manifests and images from internal mirrors",
+            "  flux-codecommit bootstrap --url ... --manifests https://mirror.internal/flux/v2.9.4/manifests.tar.gz \\",
+            "      --manifests-sha256 <sha256> --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fluxcd --eks-cluster prod",
+        })
+final class BootstrapCommand implements Callable<Integer>, CommonOptions.NeedsEnvironment, CommonOptions.Debuggable {
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "Git repository URL.")
+    String url;
+
+    @Option(names = "--branch", defaultValue = "main", description = "Git branch (default: ${DEFAULT-VALUE}).")
+    String branch;
+
+    @Option(
+            names = "--path",
+            defaultValue = "",
+            description =
+                    "Path relative to the repository root; when specified the cluster sync will be scoped to this path.")
+    String path;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            defaultValue = "flux-system",
+            description = "Namespace scope (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(
+            names = "--secret-name",
+            defaultValue = "flux-system",
+            description = "Name of the source secret (default: ${DEFAULT-VALUE}).")
+    String secretName;
+
+    @Option(
+            names = "--components",
+            split = ",",
+            description =
+                    "List of components to install (default: source-controller,kustomize-controller,helm-controller,notification-controller).")
+    List<String> components;
+
+    @Option(
+            names = "--components-extra",
+            split = ",",
+            description =
+                    "Additional components: image-reflector-controller,image-automation-controller,source-watcher.")
+    List<String> componentsExtra;
+
+    @Option(names = "--interval", defaultValue = "1m", description = "Sync interval (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(
+            names = "--author-name",
+            defaultValue = "Flux",
+            description = "Author name for Git commits (default: ${DEFAULT-VALUE}).")
+    String authorName;
+
+    @Option(names = "--author-email", defaultValue = "", description = "Author email for Git commits.")
+    String authorEmail;
+
+    @Option(
+            names = "--commit-message-appendix",
+            description = "String to add to the commit messages, e.g. '[ci skip]'.")
+    String appendix;
+
+    @Option(
+            names = {"-v", "--flux-version"},
+            defaultValue = InstallOptions.DEFAULT_VERSION,
+            description = "Flux version (default: ${DEFAULT-VALUE}).")
+    String version;
+
+    @Option(
+            names = "--manifests",
+            paramLabel = "DIR|TARBALL|URL",
+            description =
+                    "Install manifests from a directory, a manifests.tar.gz, or its URL on a mirror, instead of the release.")
+    String manifests;
+
+    @Option(names = "--manifests-sha256", description = "Expected SHA-256 of the --manifests URL.")
+    String manifestsSha256;
+
+    @Option(
+            names = "--releases-url",
+            defaultValue = ManifestsSource.DEFAULT_RELEASES,
+            description = "Base URL of Flux releases (default: ${DEFAULT-VALUE}).")
+    String releasesUrl;
+
+    @Option(
+            names = "--manifests-cache",
+            description = "Where downloaded release manifests are kept (default: ~/.cache/flux-codecommit/manifests).")
+    String manifestsCache;
+
+    @Option(
+            names = "--registry",
+            defaultValue = "ghcr.io/fluxcd",
+            description = "Container registry where the toolkit images are published (default: ${DEFAULT-VALUE}).")
+    String registry;
+
+    @Option(
+            names = "--image-pull-secret",
+            description = "Kubernetes secret name used for pulling the toolkit images from a private registry.")
+    String imagePullSecret;
+
+    @Option(
+            names = "--network-policy",
+            defaultValue = "true",
+            arity = "1",
+            description =
+                    "Deny ingress access to the toolkit controllers from other namespaces using network policies (default: ${DEFAULT-VALUE}).")
+    boolean networkPolicy;
+
+    @Option(
+            names = "--watch-all-namespaces",
+            defaultValue = "true",
+            arity = "1",
+            description = "Watch for custom resources in all namespaces (default: ${DEFAULT-VALUE}).")
+    boolean watchAllNamespaces;
+
+    @Option(
+            names = "--log-level",
+            defaultValue = "info",
+            description = "Log level of the controllers: debug, info, error (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--toleration-keys", split = ",", description = "Toleration keys for the controllers' pods.")
+    List<String> tolerationKeys;
+
+    @Option(
+            names = "--cluster-domain",
+            defaultValue = "cluster.local",
+            description = "Internal cluster domain (default: ${DEFAULT-VALUE}).")
+    String clusterDomain;
+
+    @Option(
+            names = "--source-controller-role-arn",
+            description =
+                    "IAM role for source-controller's service account (IRSA), needed with HTTPS+IAM unless EKS Pod Identity provides one.")
+    String sourceControllerRoleArn;
+
+    @Option(
+            names = "--timeout",
+            defaultValue = "5m",
+            description = "Timeout for the whole operation (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Option(names = "--force", description = "Bootstrap even if the cluster syncs another path.")
+    boolean force;
+
+    @Option(names = "--no-wait", description = "Do not wait for Flux to sync.")
+    boolean noWait;
+
+    @Option(names = "--kubeconfig", description = "Path to a kubeconfig.")
+    String kubeconfig;
+
+    @Option(
+            names = "--context",
+            description = "Kubeconfig context (with --kubeconfig, or $KUBECONFIG / ~/.kube/config).")
+    String context;
+
+    @Option(names = "--in-cluster", description = "Use the pod's service account.")
+    boolean inCluster;
+
+    @Option(
+            names = "--eks-cluster",
+            description = "EKS cluster name: endpoint from DescribeCluster, IAM token like aws eks get-token.")
+    String eksCluster;
+
+    @Option(
+            names = "--eks-region",
+            description = "Region of the EKS cluster (default: --region, else the repository's).")
+    String eksRegion;
+
+    @Option(
+            names = "--dry-run",
+            description = "Touch nothing remote: write the files to --export-dir and list the objects.")
+    boolean dryRun;
+
+    @Option(
+            names = "--export-dir",
+            description = "Where --dry-run (or a bootstrap without cluster of a remote URL) writes the files.")
+    String exportDir;
+
+    @Option(names = "--debug", description = "Show stack traces of errors.")
+    boolean debug;
+
+    @Mixin
+    CommonOptions options = new CommonOptions();
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private Map<String, String> environment = Map.of();
+
+    @Override
+    public void environment(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public boolean debug() {
+        return debug;
+    }
+
+    @Override
+    public Integer call() {
+        CodeCommitUrl parsed = CodeCommitUrl.parse(url);
+        boolean https = parsed.transport() == CodeCommitUrl.Transport.HTTPS
+                && (parsed.isCodeCommit() || options.region != null);
+        BootstrapRequest request = BootstrapRequest.builder(url)
+                .branch(branch)
+                .path(path)
+                .identity(options.identity(environment, https))
+                .region(options.region)
+                .basicAuth(options.username, options.password(environment))
+                .sshKey(options.privateKey(), options.passphrase(environment))
+                .knownHosts(options.knownHosts())
+                .install(new InstallOptions(
+                        version,
+                        namespace,
+                        components,
+                        componentsExtra,
+                        registry,
+                        imagePullSecret,
+                        networkPolicy,
+                        watchAllNamespaces,
+                        logLevel,
+                        tolerationKeys,
+                        clusterDomain))
+                .secretName(secretName)
+                .interval(interval)
+                .author(authorName, authorEmail)
+                .commitMessageAppendix(appendix)
+                .manifests(manifestsSource())
+                .manifestsCacheDirectory(manifestsCache)
+                .sourceControllerRoleArn(sourceControllerRoleArn)
+                .cluster(cluster(parsed))
+                .dryRun(dryRun)
+                .exportDirectory(exportDir)
+                .force(force)
+                .waitForHealth(!noWait)
+                .timeout(GoDuration.parse(timeout, "--timeout"))
+                .aws(options.aws())
+                .build();
+        PrintWriter out = spec.commandLine().getOut();
+        BootstrapResult result =
+                new Bootstrap(request, environment, Clock.systemUTC()).call(m -> out.println("  " + m));
+        report(out, result);
+        return 0;
+    }
+
+    private ManifestsSource manifestsSource() {
+        if (manifests == null) {
+            return new ManifestsSource.Release(releasesUrl);
+        }
+        if (manifests.startsWith("http://") || manifests.startsWith("https://")) {
+            return new ManifestsSource.Url(URI.create(manifests), manifestsSha256);
+        }
+        return Files.isDirectory(Path.of(manifests))
+                ? new ManifestsSource.Directory(manifests)
+                : new ManifestsSource.Tarball(manifests);
+    }
+
+    private ClusterTarget cluster(CodeCommitUrl parsed) {
+        if (eksCluster != null) {
+            String region = eksRegion != null ? eksRegion : options.region != null ? options.region : parsed.region();
+            return new ClusterTarget.Eks(eksCluster, region, null);
+        }
+        if (inCluster) {
+            return new ClusterTarget.InCluster();
+        }
+        if (kubeconfig != null || context != null) {
+            String file = kubeconfig != null
+                    ? kubeconfig
+                    : environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
+            return new ClusterTarget.Kubeconfig(file, null, context);
+        }
+        return null;
+    }
+
+    static void report(PrintWriter out, BootstrapResult result) {
+        out.println();
+        out.println("Bootstrap of " + result.url() + " branch " + result.branch()
+                + (result.exportMode() ? " (export: nothing applied)" : ""));
+        if (result.commits().isEmpty()) {
+            out.println("  commits:   none (the repository was up to date)");
+        } else {
+            result.commits().forEach(c -> out.println("  commit:    " + c));
+        }
+        if (result.revision() != null) {
+            out.println("  revision:  " + result.revision());
+        }
+        if (result.exportDirectory() != null) {
+            out.println("  files in:  " + result.exportDirectory());
+        }
+        out.println("  secret:    " + result.secret());
+        if (result.exportMode()) {
+            out.println("  objects to apply, in order:");
+            result.applied().forEach(a -> out.println("    " + a.replace(" planned", "")));
+        } else {
+            long changed = result.applied().stream()
+                    .filter(a -> !a.endsWith(" unchanged"))
+                    .count();
+            out.println("  objects:   " + result.applied().size() + " applied, " + changed + " changed"
+                    + (result.componentsInstalled() ? " (components installed)" : ""));
+            out.println("  health:    " + (result.healthy() ? "Flux synced " + result.revision() : "not checked"));
+        }
+        out.println("  result:    " + (result.noOp() ? "nothing to do, nothing changed" : "done") + " in "
+                + result.took().toMillis() + " ms");
+        out.flush();
+    }
+}

@@ -1,0 +1,126 @@
+package io.jenkins.plugins.fluxcodecommit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootstrapCommandTest {
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+    }
+
+    @Test
+    void bootstrapsIntoALocalRepositoryWithoutAClusterAndListsThePlan() throws Exception {
+        Path bare = tmp.resolve("fleet.git");
+        Git.init()
+                .setBare(true)
+                .setDirectory(bare.toFile())
+                .setInitialBranch("main")
+                .call()
+                .close();
+        int code = run(
+                "bootstrap",
+                "--url",
+                bare.toString(),
+                "--path",
+                "clusters/dev",
+                "--manifests",
+                System.getProperty("flux.sample.manifests"));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("Bootstrap of " + bare + " branch main (export: nothing applied)")
+                .containsPattern("commit: +[0-9a-f]{40}")
+                .contains("objects to apply, in order:\n    CustomResourceDefinition/")
+                .contains("    Kustomization/flux-system/flux-system\n");
+        try (Git git = Git.open(bare.toFile())) {
+            assertThat(git.log().call())
+                    .extracting(c -> c.getShortMessage())
+                    .containsExactly("Add Flux sync manifests", "Add Flux v2.9.4 component manifests");
+        }
+
+        out.getBuffer().setLength(0);
+        assertThat(run(
+                        "bootstrap",
+                        "--url",
+                        bare.toString(),
+                        "--path",
+                        "clusters/dev",
+                        "--manifests",
+                        System.getProperty("flux.sample.manifests")))
+                .isZero();
+        assertThat(out.toString()).contains("commits:   none").contains("nothing to do, nothing changed");
+    }
+
+    @Test
+    void dryRunWritesTheFilesOnly() {
+        int code = run(
+                "bootstrap",
+                "--dry-run",
+                "--export-dir",
+                tmp.resolve("out").toString(),
+                "--url",
+                "ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+                "--private-key-file",
+                writeKey().toString(),
+                "--namespace",
+                "gitops",
+                "--path",
+                "clusters/prod",
+                "--manifests",
+                System.getProperty("flux.sample.manifests"));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(tmp.resolve("out/clusters/prod/gitops/gotk-sync.yaml")).exists();
+        assertThat(out.toString()).contains("secret:    planned (keys: identity, identity.pub, known_hosts)");
+    }
+
+    @Test
+    void badInputExitsTwoWithTheFix() {
+        int code = run(
+                "bootstrap",
+                "--url",
+                "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+                "--interval",
+                "one minute",
+                "--dry-run");
+        assertThat(code).isEqualTo(Main.EXIT_INPUT);
+        assertThat(err.toString())
+                .contains("error: 'one minute' is not a duration")
+                .contains("fix: ");
+    }
+
+    @Test
+    void helpReadsLikeFlux() {
+        assertThat(run("bootstrap", "--help")).isZero();
+        assertThat(out.toString())
+                .contains("--components-extra")
+                .contains("--toleration-keys")
+                .contains("--eks-cluster");
+    }
+
+    private Path writeKey() {
+        try {
+            Path key = tmp.resolve("id_rsa");
+            Files.writeString(
+                    key,
+                    io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair.generateRsa(2048)
+                            .privateKeyPem()
+                            .reveal());
+            return key;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
