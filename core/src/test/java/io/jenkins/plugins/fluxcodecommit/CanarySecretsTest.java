@@ -7,6 +7,10 @@ import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
+import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
+import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
+import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
+import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
 import io.jenkins.plugins.fluxcodecommit.git.Checkout;
 import io.jenkins.plugins.fluxcodecommit.git.GitAccess;
 import io.jenkins.plugins.fluxcodecommit.git.GitAuth;
@@ -18,6 +22,8 @@ import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer.Permission;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.KeyFormats;
+import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
+import io.jenkins.plugins.fluxcodecommit.testing.TestTls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,6 +59,9 @@ class CanarySecretsTest {
 
     @RegisterExtension
     static final CodeCommitSshServer SSH = new CodeCommitSshServer();
+
+    @RegisterExtension
+    static final KubeApiServer CLUSTER = new KubeApiServer();
 
     @TempDir
     Path tmp;
@@ -192,6 +201,60 @@ class CanarySecretsTest {
                 .listener(log)
                 .open()) {
             recordFailure(catchThrowable(access::lsRemote));
+        }
+        assertNoCanaryAnywhere();
+    }
+
+    @Test
+    void noSecretLeaksFromBootstrapOverHttpsAndSsh() throws IOException {
+        AwsKeys keys = AwsKeys.of("ASIACANARYBOOT000001", CANARY_SECRET_KEY, CANARY_TOKEN);
+        canaries.add(CANARY_SECRET_KEY);
+        canaries.add(CANARY_TOKEN);
+        HTTPS.registerKey(keys, Permission.PULL, Permission.PUSH);
+        String httpsUrl = HTTPS.createRepository("canary-bootstrap-https");
+        BootstrapRequest https = BootstrapRequest.builder(httpsUrl)
+                .identity(keys)
+                .region(REGION)
+                .install(new InstallOptions(null, "canary-https", null, null, null, null, true, true, null, null, null))
+                .manifests(new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
+                .cluster(CLUSTER.target())
+                .waitForHealth(false)
+                .build();
+        record(https, new Bootstrap(https, java.util.Map.of(), Clock.systemUTC()).call(log));
+
+        SshKeyPair key = SshKeyPair.generateRsa(2048);
+        Secret passphrase = Secret.of(CANARY_PASSPHRASE);
+        Secret pem = key.privateKeyPem(passphrase);
+        canaries.add(CANARY_PASSPHRASE);
+        canaries.addAll(bodyLines(pem));
+        canaries.addAll(bodyLines(key.privateKeyPem()));
+        SSH.registerKey("APKACANARYBOOT000001", key.publicKey());
+        String repo = SSH.createRepository("canary-bootstrap-ssh");
+        BootstrapRequest ssh = BootstrapRequest.builder(SSH.url("APKACANARYBOOT000001", repo))
+                .sshKey(pem, passphrase)
+                .install(new InstallOptions(null, "canary-ssh", null, null, null, null, true, true, null, null, null))
+                .manifests(new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
+                .cluster(CLUSTER.target())
+                .waitForHealth(false)
+                .build();
+        record(ssh, new Bootstrap(ssh, java.util.Map.of(), Clock.systemUTC()).call(log));
+        // A failing run: the cluster refuses, the message must still hold no secret.
+        BootstrapRequest refused = BootstrapRequest.builder(SSH.url("APKACANARYBOOT000001", repo))
+                .sshKey(pem, passphrase)
+                .manifests(new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
+                .cluster(new io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget.ApiServer(
+                        CLUSTER.url().toString(),
+                        Secret.of("Canary-Wrong-Cluster-Token-0000"),
+                        TestTls.certificatePem()))
+                .build();
+        canaries.add("Canary-Wrong-Cluster-Token-0000");
+        recordFailure(catchThrowable(() -> new Bootstrap(refused, java.util.Map.of(), Clock.systemUTC()).call(log)));
+        canaries.addAll(
+                HTTPS.receivedSecrets().stream().filter(s -> s.length() > 20).toList());
+        try (Stream<Path> leftovers = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(leftovers.filter(p -> p.getFileName().toString().startsWith("flux-codecommit-bootstrap")))
+                    .as("bootstrap working copies are removed")
+                    .isEmpty();
         }
         assertNoCanaryAnywhere();
     }
