@@ -54,6 +54,18 @@ public final class KubeApiServer implements BeforeAllCallback {
         }
     }
 
+    /** Starts one outside JUnit (benchmarks); close it when done. */
+    public static KubeApiServer standalone() {
+        KubeApiServer server = new KubeApiServer();
+        server.running = launch();
+        return server;
+    }
+
+    /** Stops a server made by {@link #standalone()}. */
+    public void stop() {
+        running.close();
+    }
+
     /** The cluster as an engine target: URL, admin token, CA. */
     public ClusterTarget target() {
         return new ClusterTarget.ApiServer(
