@@ -440,8 +440,7 @@ public final class GitAccess implements AutoCloseable {
                                 "Run the operation again; it starts from the new branch head.");
                     case REJECTED_OTHER_REASON:
                         if (update.getMessage() != null
-                                && (update.getMessage().contains("failed to lock")
-                                        || update.getMessage().contains("fetch first"))) {
+                                && LOST_RACE.matcher(update.getMessage()).find()) {
                             throw new NonFastForwardException(
                                     "The push to " + url + " branch " + branch + " lost a race with another push ("
                                             + update.getMessage() + ").",
@@ -522,6 +521,11 @@ public final class GitAccess implements AutoCloseable {
                         + " (DNS, proxy, security groups, VPC endpoint), then retry.",
                 cause);
     }
+
+    // What servers say when the ref moved between their advertisement and the update.
+    private static final java.util.regex.Pattern LOST_RACE = java.util.regex.Pattern.compile(
+            "failed to lock|lock error|fetch first|invalid old id|stale info|non-fast-forward|cannot lock",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private static final java.util.regex.Pattern ACCESS_DENIED = java.util.regex.Pattern.compile(
             "not authorized|not permitted|authentication is required|authentication failed"
