@@ -22,7 +22,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
  * An EKS authentication token: {@code k8s-aws-v1.} and the base64url of a presigned STS
  * GetCallerIdentity URL that carries the cluster name in the signed {@code x-k8s-aws-id} header.
  * The cluster's authenticator calls STS with it to learn the caller; it is accepted for about 15
- * minutes, and is refreshed after {@link #REFRESH_AFTER}.
+ * minutes, and is refreshed after {@link #REFRESH_AFTER}. The payload is signed as empty, as STS
+ * expects of presigned requests (only S3 takes UNSIGNED-PAYLOAD).
  */
 public final class EksToken {
     public static final Duration REFRESH_AFTER = Duration.ofMinutes(10);
@@ -58,8 +59,7 @@ public final class EksToken {
                         .putProperty(
                                 AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
                         .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, PRESIGN_EXPIRY)
-                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)));
         String url = signed.request().getUri().toString();
         return Secret.of("k8s-aws-v1."
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(url.getBytes(StandardCharsets.UTF_8)));

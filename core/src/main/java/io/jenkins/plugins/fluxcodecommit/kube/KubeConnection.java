@@ -74,6 +74,12 @@ public final class KubeConnection implements AutoCloseable {
             config = eks((ClusterTarget.Eks) target, aws, operationIdentity, redactor, clock);
         }
         config.setRequestTimeout((int) requestTimeout.toMillis());
+        // kube-apiserver closes HTTP/2 connections of unauthenticated clients (GOAWAY) before the
+        // client reads the 401; over HTTP/1.1 a refused credential is reported as such.
+        config.setHttp2Disable(true);
+        // fabric8 retries failed requests with backoff; a bounded few, so a refusal surfaces in seconds.
+        config.setRequestRetryBackoffLimit(3);
+        config.setRequestRetryBackoffInterval(250);
         config.setConnectionTimeout((int) Math.min(requestTimeout.toMillis(), 30_000));
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(config)
@@ -86,14 +92,15 @@ public final class KubeConnection implements AutoCloseable {
         try {
             if (target.content() != null) {
                 redactor.add(target.content());
-                return Config.fromKubeconfig(target.context(), target.content().reveal(), null);
+                return learnSecrets(
+                        Config.fromKubeconfig(target.context(), target.content().reveal(), null), redactor);
             }
             if (target.path() == null || !Files.isReadable(Path.of(target.path()))) {
                 throw new InvalidInputException(
                         "The kubeconfig " + target.path() + " cannot be read.",
                         "Give the path of a readable kubeconfig file, or its content.");
             }
-            return Config.fromKubeconfig(target.context(), new File(target.path()));
+            return learnSecrets(Config.fromKubeconfig(target.context(), new File(target.path())), redactor);
         } catch (InvalidInputException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -104,6 +111,17 @@ public final class KubeConnection implements AutoCloseable {
                     "Check the file and that the context exists (kubectl config get-contexts).",
                     RedactedException.of(e, redactor));
         }
+    }
+
+    /** The credentials a kubeconfig holds become known to the redactor. */
+    private static Config learnSecrets(Config config, Redactor redactor) {
+        redactor.add(
+                Secret.of(config.getOauthToken()),
+                Secret.of(config.getAutoOAuthToken()),
+                Secret.of(config.getPassword()),
+                Secret.of(config.getClientKeyData()),
+                Secret.of(config.getClientKeyPassphrase()));
+        return config;
     }
 
     private static Config inCluster(Map<String, String> environment) {

@@ -19,6 +19,15 @@ public final class KubeFailures {
                 ? redactor.redact(e.getStatus().getMessage())
                 : redactor.redact(String.valueOf(e.getMessage()));
         int code = e.getCode();
+        // fabric8 wraps the API server's answer: the status code may sit on a cause.
+        for (Throwable t = e; code == 0 && t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() != 0) {
+                code = k.getCode();
+                if (k.getStatus() != null && k.getStatus().getMessage() != null) {
+                    status = redactor.redact(k.getStatus().getMessage());
+                }
+            }
+        }
         if (code == 401) {
             return new AccessDeniedException(
                     cluster + " did not accept the credentials while trying to " + action + ": " + status,
