@@ -14,12 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code flux-codecommit bootstrap}: what {@code flux bootstrap git} does, for CodeCommit, without binaries. */
 @Command(
@@ -54,7 +50,7 @@ import picocli.CommandLine.Spec;
             "  flux-codecommit bootstrap --url ... --manifests https://mirror.internal/flux/v2.9.4/manifests.tar.gz \\",
             "      --manifests-sha256 <sha256> --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fluxcd --eks-cluster prod",
         })
-final class BootstrapCommand implements Callable<Integer>, CommonOptions.NeedsEnvironment, CommonOptions.Debuggable {
+final class BootstrapCommand extends EngineCommand {
     @Option(names = "--url", required = true, paramLabel = "URL", description = "Git repository URL.")
     String url;
 
@@ -228,36 +224,13 @@ final class BootstrapCommand implements Callable<Integer>, CommonOptions.NeedsEn
             description = "Where --dry-run (or a bootstrap without cluster of a remote URL) writes the files.")
     String exportDir;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
-
-    @Mixin
-    CommonOptions options = new CommonOptions();
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private Map<String, String> environment = Map.of();
-
-    @Override
-    public void environment(Map<String, String> environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public boolean debug() {
-        return debug;
-    }
-
     @Override
     public Integer call() {
         CodeCommitUrl parsed = CodeCommitUrl.parse(url);
-        boolean https = parsed.transport() == CodeCommitUrl.Transport.HTTPS
-                && (parsed.isCodeCommit() || options.region != null);
         BootstrapRequest request = BootstrapRequest.builder(url)
                 .branch(branch)
                 .path(path)
-                .identity(options.identity(environment, https))
+                .identity(identityFor(url))
                 .region(options.region)
                 .basicAuth(options.username, options.password(environment))
                 .sshKey(options.privateKey(), options.passphrase(environment))

@@ -3,15 +3,10 @@ package io.jenkins.plugins.fluxcodecommit.cli;
 import io.jenkins.plugins.fluxcodecommit.check.AccessCheck;
 import io.jenkins.plugins.fluxcodecommit.check.AccessCheckRequest;
 import io.jenkins.plugins.fluxcodecommit.check.AccessCheckResult;
-import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flux-codecommit check URL}: proves an identity can read a repository. */
 @Command(
@@ -33,15 +28,12 @@ import picocli.CommandLine.Spec;
             "  flux-codecommit check --private-key-file id_rsa \\",
             "      ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
         })
-final class CheckCommand implements Callable<Integer>, CommonOptions.NeedsEnvironment, CommonOptions.Debuggable {
+final class CheckCommand extends EngineCommand {
     @Parameters(
             index = "0",
             paramLabel = "URL",
             description = "Repository URL (https://, ssh://, codecommit::REGION://NAME).")
     String url;
-
-    @Mixin
-    CommonOptions options = new CommonOptions();
 
     @Option(
             names = "--timeout",
@@ -50,32 +42,11 @@ final class CheckCommand implements Callable<Integer>, CommonOptions.NeedsEnviro
             defaultValue = "120")
     long timeoutSeconds;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    boolean debug;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    private Map<String, String> environment = Map.of();
-
-    @Override
-    public void environment(Map<String, String> environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public boolean debug() {
-        return debug;
-    }
-
     @Override
     public Integer call() {
-        CodeCommitUrl parsed = CodeCommitUrl.parse(url);
-        boolean https = parsed.transport() == CodeCommitUrl.Transport.HTTPS
-                && (parsed.isCodeCommit() || options.region != null);
         AccessCheckRequest request = new AccessCheckRequest(
                 url,
-                options.identity(environment, https),
+                identityFor(url),
                 options.region,
                 options.username,
                 options.password(environment),
