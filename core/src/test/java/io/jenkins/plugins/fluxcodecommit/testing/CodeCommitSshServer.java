@@ -87,9 +87,42 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
 
     private boolean authenticate(String user, PublicKey key, ServerSession session) {
         RegisteredKey registered = keys.get(user);
+        if (registered == null && iam != null) {
+            registered = iam.apply(user);
+        }
         boolean ok = registered != null && registered.active() && KeyUtils.compareKeys(registered.key(), key);
         attempts.add(new Attempt(user, ok));
         return ok;
+    }
+
+    private volatile java.util.function.Function<String, RegisteredKey> iam;
+
+    /**
+     * Also accepts the SSH keys IAM (moto) holds for these users, as CodeCommit does: the key ID
+     * is looked up with GetSSHPublicKey, and only an Active key gets in.
+     */
+    public void trustIam(MotoServer moto, String... users) {
+        this.iam = keyId -> {
+            try (var client = moto.adminIam()) {
+                for (String user : users) {
+                    try {
+                        var k = client.getSSHPublicKey(b ->
+                                        b.userName(user).sshPublicKeyId(keyId).encoding("SSH"))
+                                .sshPublicKey();
+                        PublicKey parsed = org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(
+                                        k.sshPublicKeyBody())
+                                .resolvePublicKey(
+                                        null, null, org.apache.sshd.common.config.keys.PublicKeyEntryResolver.IGNORING);
+                        return new RegisteredKey(parsed, "Active".equals(k.statusAsString()));
+                    } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
+                        // not this user's key
+                    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return null;
+            }
+        };
     }
 
     /** Registers a public key under its SSH key ID, as IAM's UploadSSHPublicKey does. */

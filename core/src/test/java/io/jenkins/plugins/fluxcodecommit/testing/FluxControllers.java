@@ -20,6 +20,8 @@ public final class FluxControllers implements AutoCloseable {
     /** How the played controllers behave. */
     public enum Mode {
         HEALTHY,
+        /** source-controller really fetches: ls-remote with the secret's key at the GitRepository's URL. */
+        FETCHES_WITH_SECRET,
         SOURCE_AUTH_FAILS,
         KUSTOMIZATION_NEVER_READY
     }
@@ -63,7 +65,9 @@ public final class FluxControllers implements AutoCloseable {
         var sources =
                 client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY).inNamespace(namespace);
         GenericKubernetesResource source = sources.withName(namespace).get();
-        if (source != null) {
+        if (source != null && mode == Mode.FETCHES_WITH_SECRET) {
+            fetchWithSecret(sources, source, revision);
+        } else if (source != null) {
             Map<String, Object> status = mode == Mode.SOURCE_AUTH_FAILS
                     ? Map.of(
                             "observedGeneration",
@@ -90,7 +94,7 @@ public final class FluxControllers implements AutoCloseable {
                 client.genericKubernetesResources(FluxCluster.KUSTOMIZATION).inNamespace(namespace);
         GenericKubernetesResource kustomization =
                 kustomizations.withName(namespace).get();
-        if (kustomization != null && mode == Mode.HEALTHY) {
+        if (kustomization != null && (mode == Mode.HEALTHY || mode == Mode.FETCHES_WITH_SECRET)) {
             Map<String, Object> status = Map.of(
                     "observedGeneration",
                     kustomization.getMetadata().getGeneration(),
@@ -122,6 +126,72 @@ public final class FluxControllers implements AutoCloseable {
                 client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fetchWithSecret(
+            io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+                            GenericKubernetesResource,
+                            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+                            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+                    sources,
+            GenericKubernetesResource source,
+            String revision) {
+        Map<String, Object> spec =
+                (Map<String, Object>) source.getAdditionalProperties().get("spec");
+        Map<String, Object> old =
+                (Map<String, Object>) source.getAdditionalProperties().getOrDefault("status", Map.of());
+        String requested = source.getMetadata().getAnnotations() == null
+                ? null
+                : source.getMetadata().getAnnotations().get("reconcile.fluxcd.io/requestedAt");
+        boolean fresh = source.getMetadata()
+                        .getGeneration()
+                        .equals(((Number) old.getOrDefault("observedGeneration", -1L)).longValue())
+                && java.util.Objects.equals(requested, old.get("lastHandledReconcileAt"));
+        if (fresh) {
+            return;
+        }
+        String secretName = String.valueOf(((Map<String, Object>) spec.get("secretRef")).get("name"));
+        var secret =
+                client.secrets().inNamespace(namespace).withName(secretName).get();
+        String message;
+        boolean ok;
+        try {
+            java.util.function.Function<String, String> data = k -> new String(
+                    java.util.Base64.getDecoder().decode(secret.getData().get(k)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            var auth = new io.jenkins.plugins.fluxcodecommit.git.GitAuth.SshKey(
+                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.apply("identity")),
+                    secret.getData().containsKey("password")
+                            ? io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.apply("password"))
+                            : null,
+                    data.apply("known_hosts"));
+            try (var git = io.jenkins.plugins.fluxcodecommit.git.GitAccess.builder(
+                            io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl.parse(
+                                    String.valueOf(spec.get("url"))),
+                            auth)
+                    .open()) {
+                git.lsRemote();
+            }
+            ok = true;
+            message = "stored artifact for revision '" + revision + "'";
+        } catch (RuntimeException e) {
+            ok = false;
+            message = "failed to checkout and determine revision: " + e.getMessage();
+        }
+        Map<String, Object> status = new java.util.HashMap<>();
+        status.put("observedGeneration", source.getMetadata().getGeneration());
+        if (requested != null) {
+            status.put("lastHandledReconcileAt", requested);
+        }
+        if (ok) {
+            status.put("artifact", Map.of("revision", revision));
+        }
+        status.put(
+                "conditions",
+                List.of(condition(ok ? "True" : "False", ok ? "Succeeded" : "GitOperationFailed", message)));
+        source.setAdditionalProperty("status", status);
+        sources.resource(source).updateStatus();
     }
 
     private static Map<String, Object> condition(String status, String reason, String message) {

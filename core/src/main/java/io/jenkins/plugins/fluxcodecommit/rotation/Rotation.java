@@ -1,0 +1,822 @@
+package io.jenkins.plugins.fluxcodecommit.rotation;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
+import io.jenkins.plugins.fluxcodecommit.aws.DefaultChain;
+import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
+import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.NonFastForwardException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
+import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
+import io.jenkins.plugins.fluxcodecommit.git.Checkout;
+import io.jenkins.plugins.fluxcodecommit.git.Directories;
+import io.jenkins.plugins.fluxcodecommit.git.GitAccess;
+import io.jenkins.plugins.fluxcodecommit.git.GitAuth;
+import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
+import io.jenkins.plugins.fluxcodecommit.kube.KubeFailures;
+import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * Replaces the CodeCommit credential a cluster uses, with never a moment without a working one:
+ * inspect, make room (only by removing a credential nothing uses), create, wait until the new one
+ * works, write every target, let Flux reconcile with it, deactivate the old one, delete it.
+ *
+ * <p>The phase is recorded in annotations on the first target's secret before and after each
+ * irreversible step, so a rerun after a crash resumes and never creates a third credential; a
+ * failure rolls back to the old credential.
+ */
+public final class Rotation {
+    static final String PREFIX = "rotation.flux-codecommit.io/";
+    static final String PHASE = PREFIX + "phase";
+    static final String PENDING = PREFIX + "pending";
+    static final String PREVIOUS = PREFIX + "previous";
+    static final String STARTED = PREFIX + "started";
+    static final String ROTATED = PREFIX + "rotated";
+
+    private final RotationRequest request;
+    private final Map<String, String> environment;
+    private final Clock clock;
+    private final UnaryOperator<IamCredentials> iamDecorator;
+
+    public Rotation(RotationRequest request, Map<String, String> environment, Clock clock) {
+        this(request, environment, clock, UnaryOperator.identity());
+    }
+
+    /** With a decorator around IAM: tests use it to inject faults. */
+    public Rotation(
+            RotationRequest request,
+            Map<String, String> environment,
+            Clock clock,
+            UnaryOperator<IamCredentials> iamDecorator) {
+        this.request = request;
+        this.environment = Map.copyOf(environment);
+        this.clock = clock;
+        this.iamDecorator = iamDecorator;
+    }
+
+    public RotationResult call(ProgressListener listener, CredentialSink sink) {
+        Instant started = clock.instant();
+        Redactor redactor = new Redactor();
+        ProgressListener log = ProgressListener.redacting(listener, redactor);
+        validate();
+        AwsIdentity identity = request.identity() != null ? request.identity() : DefaultChain.create();
+        AtomicInteger calls = new AtomicInteger();
+        try (AwsClients aws = new AwsClients(request.aws(), redactor);
+                KubeConnection kube = KubeConnection.open(
+                        request.cluster(), aws, identity, environment, redactor, clock, Duration.ofSeconds(30))) {
+            IamCredentials iam = counting(
+                    iamDecorator.apply(
+                            new SdkIamCredentials(aws.iam(aws.credentials(identity, region()), region()), redactor)),
+                    calls);
+            Run run = new Run(aws, kube, iam, redactor, log, sink);
+            RotationResult.Outcome outcome = run.execute();
+            return new RotationResult(
+                    request.name(),
+                    request.kind(),
+                    run.oldId,
+                    run.newId,
+                    outcome,
+                    run.message,
+                    Duration.between(started, clock.instant()),
+                    calls.get());
+        }
+    }
+
+    private String region() {
+        return request.region() == null ? "us-east-1" : request.region();
+    }
+
+    private void validate() {
+        if (request.user() == null || request.user().isBlank()) {
+            throw new InvalidInputException(
+                    "No IAM user was given for " + request.name() + ".",
+                    "Give the IAM user whose credential the cluster uses, e.g. " + request.name()
+                            + "_codecommit_user.");
+        }
+        if (request.targets().isEmpty()) {
+            throw new InvalidInputException(
+                    "No targets were given for " + request.name() + ".",
+                    "Name at least one place that holds the credential: the Flux source, an Argo CD repository"
+                            + " secret or a named secret.");
+        }
+        if (request.cluster() == null) {
+            throw new InvalidInputException(
+                    "No cluster was given for " + request.name() + ".",
+                    "Give a kubeconfig, a context or an EKS cluster name.");
+        }
+        for (RotationTarget t : request.targets()) {
+            if (request.kind() == CredentialKind.ACCESS_KEY && !(t instanceof RotationTarget.NamedSecret)) {
+                throw new InvalidInputException(
+                        t.describe() + " cannot hold an access key: Flux and Argo CD reach CodeCommit with SSH keys"
+                                + " or Git credentials.",
+                        "Rotate access keys into a named secret with accessKeyId/secretAccessKey keys.");
+            }
+            if (t instanceof RotationTarget.NamedSecret named) {
+                List<String> needed = request.kind() == CredentialKind.ACCESS_KEY
+                        ? List.of("accessKeyId", "secretAccessKey")
+                        : List.of("sshKeyId", "privateKey");
+                for (String field : needed) {
+                    if (!named.keys().containsKey(field)) {
+                        throw new InvalidInputException(
+                                t.describe() + " has no key name for " + field + ".",
+                                "Map " + field + " to the secret's key, e.g. " + field + "=" + field + ".");
+                    }
+                }
+            }
+        }
+    }
+
+    /** One execution against one cluster. */
+    private final class Run {
+        private final AwsClients aws;
+        private final KubernetesClient client;
+        private final String clusterName;
+        private final IamCredentials iam;
+        private final Redactor redactor;
+        private final ProgressListener log;
+        private final CredentialSink sink;
+        private final RotationTarget primary;
+        String oldId;
+        String newId;
+        String message = "";
+
+        Run(
+                AwsClients aws,
+                KubeConnection kube,
+                IamCredentials iam,
+                Redactor redactor,
+                ProgressListener log,
+                CredentialSink sink) {
+            this.aws = aws;
+            this.client = kube.client();
+            this.clusterName = kube.describe();
+            this.iam = iam;
+            this.redactor = redactor;
+            this.log = log;
+            this.sink = sink;
+            this.primary = request.targets().get(0);
+        }
+
+        RotationResult.Outcome execute() {
+            CredentialKind kind = request.kind();
+            String user = request.user();
+            Map<String, String> state = annotations(secret(primary));
+            String phase = state.getOrDefault(PHASE, "done");
+            List<String> held = request.targets().stream()
+                    .map(this::heldId)
+                    .filter(Objects::nonNull)
+                    .distinct()
+                    .toList();
+            if (held.size() > 1 && !phase.equals("written")) {
+                throw new InvalidInputException(
+                        "The targets of " + request.name() + " hold different credentials " + held + ".",
+                        "Point every target at one credential before rotating, or rotate them separately.");
+            }
+            String current = held.isEmpty() ? null : held.get(0);
+            List<IamCredential> listed = iam.list(user, kind);
+
+            // Resume after an interruption.
+            if (phase.equals("written") || phase.equals("deactivated")) {
+                oldId = state.get(PREVIOUS);
+                newId = state.get(PENDING);
+                log.info("Resuming the rotation of " + request.name() + " at phase " + phase + " (" + oldId + " -> "
+                        + newId + ")");
+                boolean oldExists = oldId != null && listed.stream().anyMatch(x -> x.id().equals(oldId));
+                if (phase.equals("written")) {
+                    reconcile();
+                }
+                retire(oldExists, phase.equals("written"));
+                return RotationResult.Outcome.ROTATED;
+            }
+            if (phase.equals("creating") || phase.equals("created")) {
+                Instant since = Instant.parse(state.getOrDefault(STARTED, Instant.EPOCH.toString()));
+                for (IamCredential c : listed) {
+                    boolean orphan = c.id().equals(state.get(PENDING))
+                            || (!c.id().equals(current)
+                                    && !c.id().equals(state.get(PREVIOUS))
+                                    && !c.created().isBefore(since.minusSeconds(5)));
+                    if (orphan && !c.id().equals(current)) {
+                        log.info("Deleting " + c.id() + ", created by an interrupted rotation and never used");
+                        iam.delete(user, kind, c.id());
+                    }
+                }
+                annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED));
+                listed = iam.list(user, kind);
+            }
+
+            oldId = current;
+            Optional<IamCredential> inUse =
+                    listed.stream().filter(c -> c.id().equals(current)).findFirst();
+            if (current != null && inUse.isEmpty()) {
+                throw new InvalidInputException(
+                        "The targets hold " + current + ", which IAM does not list for user " + user + ".",
+                        "Check the IAM user name; the credential in the cluster may belong to another user.");
+            }
+            if (cleanupInactive(listed, current, state)) {
+                listed = iam.list(user, kind);
+            }
+
+            if (!request.force()
+                    && request.maxAge() != null
+                    && inUse.isPresent()
+                    && inUse.get().created().isAfter(clock.instant().minus(request.maxAge()))) {
+                message = current + " is younger than " + request.maxAge().toDays() + " days";
+                log.info("Not due: " + message);
+                return RotationResult.Outcome.NOT_DUE;
+            }
+            String room = makeRoom(listed, current, request.dryRun());
+            if (request.dryRun()) {
+                message = "would " + (room == null ? "" : "delete " + room + ", ") + "create a new " + kind + " for "
+                        + user + ", write " + request.targets().size() + " target(s), deactivate " + current;
+                log.info("Plan: " + message);
+                return RotationResult.Outcome.PLANNED;
+            }
+
+            annotate(
+                    primary,
+                    Map.of(
+                            PHASE,
+                            "creating",
+                            PREVIOUS,
+                            current == null ? "" : current,
+                            STARTED,
+                            clock.instant().toString()),
+                    List.of(PENDING));
+            NewCredential created = iam.create(user, kind);
+            newId = created.id();
+            log.info("Created " + kind + " " + newId + " for " + user);
+            annotate(primary, Map.of(PHASE, "created", PENDING, newId), List.of());
+            Map<RotationTarget, Snapshot> before = new LinkedHashMap<>();
+            try {
+                verify(created);
+                if (kind == CredentialKind.SSH_KEY) {
+                    commitNewUrl(created);
+                }
+                for (RotationTarget t : request.targets()) {
+                    before.put(t, snapshot(t));
+                }
+                for (RotationTarget t : request.targets()) {
+                    write(t, created, t == primary ? Map.of(PHASE, "written", PENDING, newId) : Map.of());
+                }
+                log.info("Wrote " + newId + " to " + request.targets().size() + " target(s)");
+                reconcile();
+            } catch (RuntimeException e) {
+                rollback(before, created, e);
+                throw e;
+            }
+            sink.accept(created);
+            retire(current != null, true);
+            return RotationResult.Outcome.ROTATED;
+        }
+
+        /** Once the targets work with the new credential: deactivate the old one, and delete it when due. */
+        private void retire(boolean oldExists, boolean deactivate) {
+            String user = request.user();
+            if (deactivate) {
+                if (oldExists) {
+                    iam.setActive(user, request.kind(), oldId, false);
+                    log.info("Deactivated " + oldId);
+                }
+                annotate(primary, Map.of(PHASE, "deactivated"), List.of());
+            }
+            if (oldExists && Duration.ZERO.equals(request.deleteAfter())) {
+                iam.delete(user, request.kind(), oldId);
+                log.info("Deleted " + oldId);
+            }
+            annotate(
+                    primary,
+                    Map.of(
+                            PHASE,
+                            "done",
+                            PREVIOUS,
+                            oldId == null ? "" : oldId,
+                            ROTATED,
+                            clock.instant().toString()),
+                    List.of(PENDING, STARTED));
+            message = (oldId == null ? "(none)" : oldId) + " -> " + newId;
+        }
+
+        /** Deletes an inactive credential the last rotation left, once its grace period is over. */
+        private boolean cleanupInactive(List<IamCredential> listed, String current, Map<String, String> state) {
+            String previous = state.get(PREVIOUS);
+            String rotated = state.get(ROTATED);
+            if (previous == null || previous.isEmpty() || rotated == null || request.deleteAfter() == null) {
+                return false;
+            }
+            boolean deleted = false;
+            boolean due = Instant.parse(rotated).plus(request.deleteAfter()).isBefore(clock.instant());
+            for (IamCredential c : listed) {
+                if (c.id().equals(previous) && !c.active() && !c.id().equals(current) && due) {
+                    iam.delete(request.user(), request.kind(), c.id());
+                    log.info("Deleted " + c.id() + ", inactive since the last rotation");
+                    deleted = true;
+                }
+            }
+            return deleted;
+        }
+
+        /** Frees a slot when IAM's quota is reached, only with a credential nothing uses. */
+        private String makeRoom(List<IamCredential> listed, String current, boolean dryRun) {
+            int limit = request.kind() == CredentialKind.ACCESS_KEY ? 2 : 5;
+            if (listed.size() < limit) {
+                return null;
+            }
+            List<IamCredential> others =
+                    listed.stream().filter(c -> !c.id().equals(current)).toList();
+            Optional<IamCredential> free =
+                    others.stream().filter(c -> !c.active()).findFirst();
+            if (free.isEmpty() && request.kind() == CredentialKind.ACCESS_KEY) {
+                free = others.stream().filter(c -> c.lastUsed() == null).findFirst();
+            }
+            if (free.isEmpty()) {
+                throw new InvalidInputException(
+                        "User " + request.user() + " has " + listed.size() + " " + request.kind() + "s (the IAM limit);"
+                                + " besides " + current + ", which the cluster uses, "
+                                + others.stream().map(IamCredential::id).toList()
+                                + " are active and used elsewhere, so none can be removed safely.",
+                        "Deactivate the one no one needs (aws iam update-"
+                                + (request.kind() == CredentialKind.ACCESS_KEY ? "access-key" : "ssh-public-key")
+                                + " --status Inactive), then run again.");
+            }
+            if (!dryRun) {
+                iam.delete(request.user(), request.kind(), free.get().id());
+                log.info("Deleted " + free.get().id() + " (" + (free.get().active() ? "never used" : "inactive")
+                        + ") to make room");
+            }
+            return free.get().id();
+        }
+
+        /** Bounded polling until the new credential works: STS for keys, Git for SSH keys. */
+        private void verify(NewCredential created) {
+            Instant deadline = clock.instant().plus(request.verifyTimeout());
+            RuntimeException last = null;
+            while (clock.instant().isBefore(deadline)) {
+                try {
+                    if (created.kind() == CredentialKind.ACCESS_KEY) {
+                        String arn = aws.callerIdentity(new AwsKeys(created.id(), created.secret(), null), region())
+                                .arn();
+                        log.info("Verified " + created.id() + " with STS: " + arn);
+                    } else {
+                        try (GitAccess git = sshAccess(created)) {
+                            git.lsRemote();
+                        }
+                        log.info("Verified " + created.id() + " with Git over SSH");
+                    }
+                    return;
+                } catch (FluxCodeCommitException e) {
+                    last = e;
+                }
+                sleep(request.pollInterval());
+            }
+            throw new RemoteOperationException(
+                    "The new " + request.kind() + " " + created.id() + " did not work within " + request.verifyTimeout()
+                            + ": " + (last == null ? "" : last.getMessage()),
+                    "IAM changes can take a minute to reach every region; raise the verification timeout, and check"
+                            + " the user's codecommit:GitPull permission.");
+        }
+
+        private GitAccess sshAccess(NewCredential created) {
+            CodeCommitUrl url = CodeCommitUrl.parse(repositoryUrl()).withSshUser(created.id());
+            return GitAccess.builder(url, new GitAuth.SshKey(created.secret(), null, knownHosts()))
+                    .redactor(redactor)
+                    .aws(aws)
+                    .environment(environment)
+                    .open();
+        }
+
+        private String repositoryUrl() {
+            for (RotationTarget t : request.targets()) {
+                if (t instanceof RotationTarget.FluxSource flux) {
+                    return String.valueOf(spec(gitRepository(flux)).get("url"));
+                }
+            }
+            if (request.repositoryUrl() == null) {
+                throw new InvalidInputException(
+                        "No repository URL to verify the new SSH key on.",
+                        "Give the repository URL, or a Flux source target (its GitRepository names it).");
+            }
+            return request.repositoryUrl();
+        }
+
+        private String knownHosts() {
+            for (RotationTarget t : request.targets()) {
+                if (t instanceof RotationTarget.FluxSource) {
+                    String known = data(secret(t)).get("known_hosts");
+                    if (known != null && !known.isBlank()) {
+                        return known;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** Commits the new key ID into gotk-sync.yaml, so Flux does not revert the URL. */
+        private void commitNewUrl(NewCredential created) {
+            for (RotationTarget t : request.targets()) {
+                if (!(t instanceof RotationTarget.FluxSource flux)) {
+                    continue;
+                }
+                String oldUrl = String.valueOf(spec(gitRepository(flux)).get("url"));
+                String newUrl =
+                        CodeCommitUrl.parse(oldUrl).withSshUser(created.id()).gitUrl();
+                Optional<String> file = syncFile(flux);
+                if (file.isEmpty()) {
+                    log.warn("No Kustomization " + flux.namespace() + "/" + flux.namespace() + " manages "
+                            + flux.describe() + "; only the cluster's URL is changed");
+                    continue;
+                }
+                for (int attempt = 1; ; attempt++) {
+                    Path dir;
+                    try {
+                        dir = Files.createTempDirectory("flux-codecommit-rotation");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    try (GitAccess git = sshAccess(created);
+                            Checkout checkout = git.cloneBranch(dir.resolve("repo"), branch(flux))) {
+                        Path sync = checkout.directory().resolve(file.get());
+                        if (!Files.exists(sync)) {
+                            log.warn(file.get() + " is not in the repository; only the cluster's URL is changed");
+                            return;
+                        }
+                        String text = Files.readString(sync);
+                        Files.writeString(sync, text.replace("url: " + oldUrl, "url: " + newUrl));
+                        git.commitAll(
+                                        checkout,
+                                        "Rotate the CodeCommit SSH key of " + flux.namespace() + "/"
+                                                + flux.gitRepository() + " to " + created.id(),
+                                        GitAccess.author("Flux", "", clock))
+                                .ifPresent(c -> {
+                                    git.push(checkout);
+                                    log.info("Committed the new key ID to " + file.get());
+                                });
+                        return;
+                    } catch (NonFastForwardException e) {
+                        if (attempt >= 3) {
+                            throw e;
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    } finally {
+                        Directories.delete(dir);
+                    }
+                }
+            }
+        }
+
+        private Optional<String> syncFile(RotationTarget.FluxSource flux) {
+            GenericKubernetesResource kustomization = client.genericKubernetesResources(FluxCluster.KUSTOMIZATION)
+                    .inNamespace(flux.namespace())
+                    .withName(flux.namespace())
+                    .get();
+            if (kustomization == null) {
+                return Optional.empty();
+            }
+            String path = String.valueOf(spec(kustomization).getOrDefault("path", "./"));
+            path = path.replaceAll("^\\./?", "").replaceAll("/+$", "");
+            return Optional.of((path.isEmpty() ? "" : path + "/") + flux.namespace() + "/gotk-sync.yaml");
+        }
+
+        private String branch(RotationTarget.FluxSource flux) {
+            Object ref = spec(gitRepository(flux)).get("ref");
+            if (ref instanceof Map<?, ?> map && map.get("branch") != null) {
+                return String.valueOf(map.get("branch"));
+            }
+            return "main";
+        }
+
+        /** Asks Flux to reconcile each Flux target and waits until it is Ready with the new credential. */
+        private void reconcile() {
+            for (RotationTarget t : request.targets()) {
+                if (!(t instanceof RotationTarget.FluxSource flux)) {
+                    continue;
+                }
+                String token = clock.instant().toString();
+                kube(
+                        () -> client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
+                                .inNamespace(flux.namespace())
+                                .withName(flux.gitRepository())
+                                .edit(r -> {
+                                    r.getMetadata().getAnnotations().put("reconcile.fluxcd.io/requestedAt", token);
+                                    return r;
+                                }),
+                        "request a reconcile of " + flux.describe());
+                Instant deadline = clock.instant().plus(request.verifyTimeout());
+                while (true) {
+                    GenericKubernetesResource repo = gitRepository(flux);
+                    Map<String, Object> status = status(repo);
+                    if (token.equals(status.get("lastHandledReconcileAt"))) {
+                        String ready = readyStatus(status);
+                        if ("True".equals(ready)) {
+                            log.info(flux.describe() + " is Ready with the new credential");
+                            break;
+                        }
+                        if ("False".equals(ready)) {
+                            throw new RemoteOperationException(
+                                    flux.describe() + " is not Ready with the new credential: " + readyMessage(status),
+                                    "The old credential is back in place; check the new key's IAM status and"
+                                            + " codecommit:GitPull.");
+                        }
+                    }
+                    if (clock.instant().isAfter(deadline)) {
+                        throw new RemoteOperationException(
+                                flux.describe() + " did not reconcile within " + request.verifyTimeout() + ".",
+                                "Check source-controller; the old credential is back in place.");
+                    }
+                    sleep(request.pollInterval());
+                }
+            }
+        }
+
+        private void rollback(Map<RotationTarget, Snapshot> before, NewCredential created, RuntimeException cause) {
+            log.warn("Rolling back: " + cause.getMessage());
+            try {
+                for (var e : before.entrySet()) {
+                    restore(e.getKey(), e.getValue());
+                }
+                iam.delete(request.user(), request.kind(), created.id());
+                annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED));
+                log.info("Rolled back: the targets hold " + oldId + " again and " + created.id() + " is deleted");
+            } catch (RuntimeException again) {
+                log.warn(
+                        "The rollback did not finish (" + again.getMessage() + "); run the rotation again to converge");
+            }
+        }
+
+        // --- targets ---------------------------------------------------------------------------
+
+        /** What a target held before it was written, to put back on rollback. */
+        private record Snapshot(Map<String, String> data, String url) {}
+
+        private Snapshot snapshot(RotationTarget t) {
+            String url = t instanceof RotationTarget.FluxSource flux
+                    ? String.valueOf(spec(gitRepository(flux)).get("url"))
+                    : null;
+            return new Snapshot(
+                    new HashMap<>(
+                            secret(t).getData() == null ? Map.of() : secret(t).getData()),
+                    url);
+        }
+
+        private void restore(RotationTarget t, Snapshot snapshot) {
+            Secret s = secret(t);
+            s.setData(snapshot.data());
+            kube(() -> client.secrets().inNamespace(t.namespace()).resource(s).update(), "restore " + t.describe());
+            if (t instanceof RotationTarget.FluxSource flux && snapshot.url() != null) {
+                setUrl(flux, snapshot.url());
+            }
+        }
+
+        private String heldId(RotationTarget t) {
+            if (t instanceof RotationTarget.FluxSource flux) {
+                return CodeCommitUrl.parse(
+                                String.valueOf(spec(gitRepository(flux)).get("url")))
+                        .user();
+            }
+            Map<String, String> data = data(secret(t));
+            if (t instanceof RotationTarget.ArgoRepository) {
+                String url = data.get("url");
+                return url == null ? null : CodeCommitUrl.parse(url).user();
+            }
+            RotationTarget.NamedSecret named = (RotationTarget.NamedSecret) t;
+            return data.get(named.keys().get(request.kind() == CredentialKind.ACCESS_KEY ? "accessKeyId" : "sshKeyId"));
+        }
+
+        private void write(RotationTarget t, NewCredential c, Map<String, String> annotations) {
+            Secret s = secret(t);
+            Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
+            if (t instanceof RotationTarget.FluxSource flux) {
+                put(data, "identity", c.secret().reveal());
+                put(data, "identity.pub", c.publicKey() + "\n");
+                data.remove("password");
+                s.setData(data);
+                s.getMetadata().getAnnotations().putAll(annotations);
+                kube(
+                        () -> client.secrets()
+                                .inNamespace(t.namespace())
+                                .resource(s)
+                                .update(),
+                        "write " + t.describe());
+                setUrl(
+                        flux,
+                        CodeCommitUrl.parse(
+                                        String.valueOf(spec(gitRepository(flux)).get("url")))
+                                .withSshUser(c.id())
+                                .gitUrl());
+                return;
+            }
+            if (t instanceof RotationTarget.ArgoRepository) {
+                put(data, "sshPrivateKey", c.secret().reveal());
+                String url = decode(data.get("url"));
+                if (url != null) {
+                    put(
+                            data,
+                            "url",
+                            CodeCommitUrl.parse(url).withSshUser(c.id()).gitUrl());
+                }
+            } else {
+                RotationTarget.NamedSecret named = (RotationTarget.NamedSecret) t;
+                if (c.kind() == CredentialKind.ACCESS_KEY) {
+                    put(data, named.keys().get("accessKeyId"), c.id());
+                    put(data, named.keys().get("secretAccessKey"), c.secret().reveal());
+                } else {
+                    put(data, named.keys().get("sshKeyId"), c.id());
+                    put(data, named.keys().get("privateKey"), c.secret().reveal());
+                    if (named.keys().containsKey("publicKey")) {
+                        put(data, named.keys().get("publicKey"), c.publicKey());
+                    }
+                }
+                named.constants().forEach((k, v) -> put(data, k, v));
+            }
+            s.setData(data);
+            s.getMetadata().getAnnotations().putAll(annotations);
+            kube(() -> client.secrets().inNamespace(t.namespace()).resource(s).update(), "write " + t.describe());
+        }
+
+        private void setUrl(RotationTarget.FluxSource flux, String url) {
+            GenericKubernetesResource repo = gitRepository(flux);
+            spec(repo).put("url", url);
+            kube(
+                    () -> client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
+                            .inNamespace(flux.namespace())
+                            .resource(repo)
+                            .update(),
+                    "update the URL of " + flux.describe());
+        }
+
+        private Secret secret(RotationTarget t) {
+            Secret s = kube(
+                    () -> client.secrets()
+                            .inNamespace(t.namespace())
+                            .withName(t.secretName())
+                            .get(),
+                    "read " + t.describe());
+            if (s == null) {
+                throw new InvalidInputException(
+                        t.describe() + " does not exist: there is no secret " + t.namespace() + "/" + t.secretName()
+                                + ".",
+                        "Check the target's namespace and name; rotation replaces a credential, it does not create the"
+                                + " first one (bootstrap does).");
+            }
+            if (s.getMetadata().getAnnotations() == null) {
+                s.getMetadata().setAnnotations(new HashMap<>());
+            }
+            return s;
+        }
+
+        private GenericKubernetesResource gitRepository(RotationTarget.FluxSource flux) {
+            GenericKubernetesResource repo = kube(
+                    () -> client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
+                            .inNamespace(flux.namespace())
+                            .withName(flux.gitRepository())
+                            .get(),
+                    "read " + flux.describe());
+            if (repo == null) {
+                throw new InvalidInputException(
+                        "There is no GitRepository " + flux.namespace() + "/" + flux.gitRepository() + ".",
+                        "Check the Flux target's namespace and name (flux get sources git -A).");
+            }
+            if (repo.getMetadata().getAnnotations() == null) {
+                repo.getMetadata().setAnnotations(new HashMap<>());
+            }
+            return repo;
+        }
+
+        private Map<String, String> annotations(Secret s) {
+            return s.getMetadata().getAnnotations();
+        }
+
+        /** Sets and removes state annotations on a target's secret, with optimistic concurrency. */
+        private void annotate(RotationTarget t, Map<String, String> set, List<String> remove) {
+            Secret s = secret(t);
+            s.getMetadata().getAnnotations().putAll(set);
+            remove.forEach(s.getMetadata().getAnnotations()::remove);
+            kube(
+                    () -> client.secrets()
+                            .inNamespace(t.namespace())
+                            .resource(s)
+                            .update(),
+                    "record the rotation state on " + t.describe());
+        }
+
+        private <T> T kube(Supplier<T> call, String action) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                throw KubeFailures.translate(e, action, clusterName, redactor);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(GenericKubernetesResource r) {
+        return (Map<String, Object>) r.getAdditionalProperties().computeIfAbsent("spec", k -> new LinkedHashMap<>());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> status(GenericKubernetesResource r) {
+        Object status = r.getAdditionalProperties().get("status");
+        return status instanceof Map ? (Map<String, Object>) status : Map.of();
+    }
+
+    private static String readyStatus(Map<String, Object> status) {
+        return readyCondition(status).map(c -> String.valueOf(c.get("status"))).orElse(null);
+    }
+
+    private static String readyMessage(Map<String, Object> status) {
+        return readyCondition(status).map(c -> String.valueOf(c.get("message"))).orElse("");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Map<String, Object>> readyCondition(Map<String, Object> status) {
+        Object conditions = status.get("conditions");
+        if (conditions instanceof List<?> list) {
+            for (Object c : list) {
+                if (c instanceof Map<?, ?> m && "Ready".equals(m.get("type"))) {
+                    return Optional.of((Map<String, Object>) m);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, String> data(Secret s) {
+        Map<String, String> out = new HashMap<>();
+        if (s.getData() != null) {
+            s.getData().forEach((k, v) -> out.put(k, decode(v)));
+        }
+        return out;
+    }
+
+    private static String decode(String base64) {
+        return base64 == null ? null : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    private static void put(Map<String, String> data, String key, String value) {
+        data.put(key, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteOperationException("Interrupted while rotating.", null);
+        }
+    }
+
+    private static IamCredentials counting(IamCredentials delegate, AtomicInteger calls) {
+        return new IamCredentials() {
+            @Override
+            public List<IamCredential> list(String user, CredentialKind kind) {
+                List<IamCredential> out = delegate.list(user, kind);
+                // ListAccessKeys plus one GetAccessKeyLastUsed per key.
+                calls.addAndGet(1 + (kind == CredentialKind.ACCESS_KEY ? out.size() : 0));
+                return out;
+            }
+
+            @Override
+            public NewCredential create(String user, CredentialKind kind) {
+                calls.incrementAndGet();
+                return delegate.create(user, kind);
+            }
+
+            @Override
+            public void setActive(String user, CredentialKind kind, String id, boolean active) {
+                calls.incrementAndGet();
+                delegate.setActive(user, kind, id, active);
+            }
+
+            @Override
+            public void delete(String user, CredentialKind kind, String id) {
+                calls.incrementAndGet();
+                delegate.delete(user, kind, id);
+            }
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package io.jenkins.plugins.fluxcodecommit.rotation;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/** A place in a cluster that holds the credential being rotated. Plain data. */
+public sealed interface RotationTarget extends Serializable {
+    String namespace();
+
+    /** The Kubernetes secret that holds the credential. */
+    String secretName();
+
+    String describe();
+
+    /**
+     * Flux's source: the GitRepository and the secret it references ({@code identity},
+     * {@code identity.pub}, {@code known_hosts}). For SSH keys the key ID in the GitRepository URL
+     * changes too, in the cluster and in the repository's {@code gotk-sync.yaml}.
+     */
+    record FluxSource(String namespace, String gitRepository, String secretName) implements RotationTarget {
+        public static FluxSource defaults() {
+            return new FluxSource("flux-system", "flux-system", "flux-system");
+        }
+
+        @Override
+        public String describe() {
+            return "Flux GitRepository " + namespace + "/" + gitRepository + " (secret " + secretName + ")";
+        }
+    }
+
+    /** An Argo CD repository secret ({@code url}, {@code sshPrivateKey}); its URL's user changes with the key. */
+    record ArgoRepository(String namespace, String secretName) implements RotationTarget {
+        @Override
+        public String describe() {
+            return "Argo CD repository secret " + namespace + "/" + secretName;
+        }
+    }
+
+    /**
+     * Any secret, with the key names to write: for access keys {@code accessKeyId} and
+     * {@code secretAccessKey}; for SSH keys {@code sshKeyId}, {@code privateKey}, {@code publicKey}.
+     * Constants (such as {@code region}) are written as given.
+     */
+    record NamedSecret(String namespace, String secretName, Map<String, String> keys, Map<String, String> constants)
+            implements RotationTarget {
+        public NamedSecret {
+            keys = Map.copyOf(keys);
+            constants = constants == null ? Map.of() : Map.copyOf(constants);
+        }
+
+        @Override
+        public String describe() {
+            return "secret " + namespace + "/" + secretName;
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.jenkins.plugins.fluxcodecommit.rotation;
+
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
+import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.SSHPublicKey;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/** {@link IamCredentials} over the AWS SDK, with errors that name the IAM action and the fix. */
+public final class SdkIamCredentials implements IamCredentials {
+    /** Flux's documentation asks for RSA 4096. */
+    static final int SSH_KEY_BITS = 4096;
+
+    private final IamClient iam;
+    private final Redactor redactor;
+
+    public SdkIamCredentials(IamClient iam, Redactor redactor) {
+        this.iam = iam;
+        this.redactor = redactor;
+    }
+
+    @Override
+    public List<IamCredential> list(String user, CredentialKind kind) {
+        if (kind == CredentialKind.ACCESS_KEY) {
+            List<AccessKeyMetadata> keys = call(
+                    "iam:ListAccessKeys",
+                    user,
+                    () -> iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata());
+            return keys.stream()
+                    .map(k -> new IamCredential(
+                            k.accessKeyId(),
+                            k.status() == StatusType.ACTIVE,
+                            k.createDate(),
+                            call(
+                                            "iam:GetAccessKeyLastUsed",
+                                            user,
+                                            () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(k.accessKeyId()))
+                                                    .accessKeyLastUsed())
+                                    .lastUsedDate()))
+                    .toList();
+        }
+        return call(
+                        "iam:ListSSHPublicKeys",
+                        user,
+                        () -> iam.listSSHPublicKeys(b -> b.userName(user)).sshPublicKeys())
+                .stream()
+                .map(k -> new IamCredential(k.sshPublicKeyId(), k.status() == StatusType.ACTIVE, k.uploadDate(), null))
+                .toList();
+    }
+
+    @Override
+    public NewCredential create(String user, CredentialKind kind) {
+        if (kind == CredentialKind.ACCESS_KEY) {
+            AccessKey key = call(
+                    "iam:CreateAccessKey",
+                    user,
+                    () -> iam.createAccessKey(b -> b.userName(user)).accessKey());
+            Secret secret = Secret.of(key.secretAccessKey());
+            redactor.add(secret);
+            return new NewCredential(kind, user, key.accessKeyId(), secret, null);
+        }
+        SshKeyPair pair = SshKeyPair.generateRsa(SSH_KEY_BITS);
+        Secret pem = pair.privateKeyPem();
+        redactor.add(pem);
+        SSHPublicKey uploaded = call(
+                "iam:UploadSSHPublicKey",
+                user,
+                () -> iam.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(pair.publicKeyOpenSsh()))
+                        .sshPublicKey());
+        return new NewCredential(kind, user, uploaded.sshPublicKeyId(), pem, pair.publicKeyOpenSsh());
+    }
+
+    @Override
+    public void setActive(String user, CredentialKind kind, String id, boolean active) {
+        StatusType status = active ? StatusType.ACTIVE : StatusType.INACTIVE;
+        if (kind == CredentialKind.ACCESS_KEY) {
+            call(
+                    "iam:UpdateAccessKey",
+                    user,
+                    () -> iam.updateAccessKey(
+                            b -> b.userName(user).accessKeyId(id).status(status)));
+        } else {
+            call(
+                    "iam:UpdateSSHPublicKey",
+                    user,
+                    () -> iam.updateSSHPublicKey(
+                            b -> b.userName(user).sshPublicKeyId(id).status(status)));
+        }
+    }
+
+    @Override
+    public void delete(String user, CredentialKind kind, String id) {
+        if (kind == CredentialKind.ACCESS_KEY) {
+            call(
+                    "iam:DeleteAccessKey",
+                    user,
+                    () -> iam.deleteAccessKey(b -> b.userName(user).accessKeyId(id)));
+        } else {
+            call(
+                    "iam:DeleteSSHPublicKey",
+                    user,
+                    () -> iam.deleteSSHPublicKey(b -> b.userName(user).sshPublicKeyId(id)));
+        }
+    }
+
+    private <T> T call(String action, String user, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            throw translate(e, action, user);
+        } catch (SdkException e) {
+            throw new RemoteOperationException(
+                    action + " for " + user + " failed: " + redactor.redact(e.getMessage()),
+                    "Check network access to IAM and retry; throttling was already retried with backoff.",
+                    RedactedException.of(e, redactor));
+        }
+    }
+
+    private FluxCodeCommitException translate(AwsServiceException e, String action, String user) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        String detail = redactor.redact(
+                e.awsErrorDetails() == null
+                        ? e.getMessage()
+                        : e.awsErrorDetails().errorMessage());
+        RedactedException cause = RedactedException.of(e, redactor);
+        return switch (code) {
+            case "NoSuchEntity" ->
+                new InvalidInputException(
+                        action + ": " + detail,
+                        "Check the IAM user name '" + user + "' (aws iam get-user --user-name " + user + ").",
+                        cause);
+            case "LimitExceeded" ->
+                new InvalidInputException(
+                        action + " for " + user + " hit IAM's quota: " + detail,
+                        "IAM allows 2 access keys and 5 SSH keys per user; remove an unused one.",
+                        cause);
+            case "DuplicateSSHPublicKey", "UnrecognizedPublicKeyEncoding", "InvalidPublicKey" ->
+                new InvalidInputException(
+                        action + " for " + user + " was refused: " + code + ": " + detail,
+                        "Upload an RSA public key in OpenSSH form that the user does not have yet.",
+                        cause);
+            case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" ->
+                new AccessDeniedException(
+                        action + " on user " + user + " was denied: " + detail,
+                        "Allow " + action + " on arn:aws:iam::ACCOUNT:user/" + user + " for the identity that rotates"
+                                + " (see docs/rotation.md for the whole policy).",
+                        cause);
+            default ->
+                new RemoteOperationException(
+                        action + " for " + user + " failed: " + code + ": " + detail,
+                        "Retry; throttling and transient errors were already retried with backoff.",
+                        cause);
+        };
+    }
+}
