@@ -3,9 +3,6 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
@@ -14,158 +11,23 @@ import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
 import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
 import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
 import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
-import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
-import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
-import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.FluxControllers;
-import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
-import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.StatusType;
 
 /** Rotation end to end: moto (IAM, STS), a real kube-apiserver, and the SSH Git server trusting moto's IAM. */
-class RotationTest {
-    static final AtomicInteger SEQUENCE = new AtomicInteger();
-
-    @RegisterExtension
-    static final MotoServer MOTO = new MotoServer();
-
-    @RegisterExtension
-    static final KubeApiServer CLUSTER = new KubeApiServer();
-
-    @RegisterExtension
-    static final CodeCommitSshServer SSH = new CodeCommitSshServer();
-
-    static KubeConnection kube;
-    static AwsClients aws;
-    static IamClient admin;
-
-    @BeforeAll
-    static void setUp() {
-        aws = new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), new Redactor());
-        kube = KubeConnection.open(
-                CLUSTER.target(), aws, null, Map.of(), new Redactor(), Clock.systemUTC(), Duration.ofSeconds(30));
-        admin = MOTO.adminIam();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        kube.close();
-        aws.close();
-        admin.close();
-    }
-
-    final List<String> log = new CopyOnWriteArrayList<>();
-
-    static KubernetesClient k8s() {
-        return kube.client();
-    }
-
-    static String unique(String prefix) {
-        return prefix + "-" + SEQUENCE.incrementAndGet();
-    }
-
-    static final Map<String, String> KEY_NAMES =
-            Map.of("accessKeyId", "AWS_ACCESS_KEY_ID", "secretAccessKey", "AWS_SECRET_ACCESS_KEY");
-
-    /** A cluster whose named secret holds the user's access key, as the operators' scripts left it. */
-    record AccessKeyCluster(String user, String namespace, AwsKeys first) {}
-
-    static AccessKeyCluster accessKeyCluster() {
-        String user = unique("fleet-user");
-        AwsKeys keys = MOTO.createUserWithKey(user);
-        String ns = unique("apps");
-        k8s().namespaces()
-                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(ns)
-                        .endMetadata()
-                        .build())
-                .create();
-        k8s().secrets()
-                .inNamespace(ns)
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("codecommit")
-                        .withNamespace(ns)
-                        .endMetadata()
-                        .addToStringData("AWS_ACCESS_KEY_ID", keys.accessKeyId())
-                        .addToStringData(
-                                "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey().reveal())
-                        .build())
-                .create();
-        return new AccessKeyCluster(user, ns, keys);
-    }
-
-    static RotationRequest accessKeyRequest(
-            AccessKeyCluster c, boolean force, Duration maxAge, boolean dryRun, Duration deleteAfter) {
-        return new RotationRequest(
-                c.namespace(),
-                CredentialKind.ACCESS_KEY,
-                c.user(),
-                AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
-                "us-east-1",
-                CLUSTER.target(),
-                List.of(new RotationTarget.NamedSecret(
-                        c.namespace(), "codecommit", KEY_NAMES, Map.of("AWS_REGION", "us-east-1"))),
-                null,
-                maxAge,
-                force,
-                dryRun,
-                deleteAfter,
-                Duration.ofSeconds(20),
-                Duration.ofMillis(100),
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()).withIamEndpoint(MOTO.endpoint()));
-    }
-
-    static Map<String, String> secretData(String ns, String name) {
-        Map<String, String> out = new java.util.TreeMap<>();
-        k8s().secrets()
-                .inNamespace(ns)
-                .withName(name)
-                .get()
-                .getData()
-                .forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-        return out;
-    }
-
-    static List<AccessKeyMetadata> keys(String user) {
-        return admin.listAccessKeys(b -> b.userName(user)).accessKeyMetadata();
-    }
-
-    /** The secret's key works with STS, i.e. the cluster holds a working credential. */
-    static void secretWorks(AccessKeyCluster c) {
-        Map<String, String> data = secretData(c.namespace(), "codecommit");
-        AwsKeys held = AwsKeys.of(data.get("AWS_ACCESS_KEY_ID"), data.get("AWS_SECRET_ACCESS_KEY"));
-        assertThat(keys(c.user()))
-                .as("the key the cluster holds is active in IAM")
-                .anyMatch(k -> k.accessKeyId().equals(held.accessKeyId()) && k.status() == StatusType.ACTIVE);
-        assertThat(aws.callerIdentity(held, "us-east-1").arn()).endsWith(":user/" + c.user());
-    }
-
-    RotationResult rotate(RotationRequest request) {
-        return new Rotation(request, Map.of(), Clock.systemUTC()).call(log::add, CredentialSink.none());
-    }
-
+class RotationTest extends RotationFixture {
     @Test
     void accessKeyRotationLeavesTheClusterOnANewKeyAndDeletesTheOld() {
         AccessKeyCluster c = accessKeyCluster();
@@ -357,15 +219,6 @@ class RotationTest {
             assertThat(admin.listSSHPublicKeys(b -> b.userName(user)).sshPublicKeys())
                     .extracting(k -> k.sshPublicKeyId())
                     .containsExactly(newId);
-        }
-    }
-
-    static String head(String repo) {
-        try (var r = SSH.open(repo)) {
-            var id = r.resolve("refs/heads/main");
-            return id == null ? "none" : id.name();
-        } catch (IOException e) {
-            return "none";
         }
     }
 }

@@ -1,0 +1,143 @@
+package io.jenkins.plugins.fluxcodecommit.rotation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
+import software.amazon.awssdk.services.iam.model.StatusType;
+
+/**
+ * A fault at every step of the protocol: an exception from each IAM call (moto cannot fail on
+ * cue, so a decorator throws, before or after the real call), and a kill of the process after each
+ * step. After each fault the cluster still holds a working credential, and a rerun converges to
+ * exactly one active key, the one in use, with no orphan.
+ */
+class RotationFaultInjectionTest extends RotationFixture {
+    /** Stands for the process being killed: nothing catches an Error, so no rollback runs. */
+    static final class Killed extends Error {
+        Killed(String at) {
+            super("killed after: " + at);
+        }
+    }
+
+    enum Op {
+        LIST,
+        CREATE,
+        SET_ACTIVE,
+        DELETE
+    }
+
+    static Stream<Arguments> faults() {
+        Stream<Arguments> iam = Stream.of(Op.values())
+                .flatMap(op -> Stream.of(
+                        Arguments.of("IAM " + op + " fails before the call", op, false, null),
+                        Arguments.of("IAM " + op + " fails after the call succeeded (lost answer)", op, true, null)));
+        Stream<Arguments> kills = Stream.of("Created ", "Verified ", "Wrote ", "Deactivated ", "Deleted ")
+                .map(step -> Arguments.of("killed after '" + step.strip() + "'", null, false, step));
+        return Stream.concat(iam, kills);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void afterTheFaultTheClusterWorksAndARerunConverges(String name, Op op, boolean after, String killAfter) {
+        AccessKeyCluster c = accessKeyCluster();
+        AtomicBoolean fired = new AtomicBoolean();
+        UnaryOperator<IamCredentials> faulty = iam -> op == null ? iam : new Faulty(iam, op, after, fired);
+        ProgressListener killing = message -> {
+            log.add(message);
+            if (killAfter != null && message.startsWith(killAfter) && fired.compareAndSet(false, true)) {
+                throw new Killed(message);
+            }
+        };
+        RotationRequest request = accessKeyRequest(c, true, null, false, Duration.ZERO);
+        Throwable fault = catchThrowable(
+                () -> new Rotation(request, Map.of(), Clock.systemUTC(), faulty).call(killing, CredentialSink.none()));
+        assertThat(fired).as("the fault was injected").isTrue();
+        assertThat(fault).as("the fault surfaced").isNotNull();
+
+        secretWorks(c);
+
+        RotationResult rerun = rotate(accessKeyRequest(c, false, Duration.ofDays(365), false, Duration.ZERO));
+        assertThat(rerun.outcome()).isIn(RotationResult.Outcome.ROTATED, RotationResult.Outcome.NOT_DUE);
+        secretWorks(c);
+        String held = secretData(c.namespace(), "codecommit").get("AWS_ACCESS_KEY_ID");
+        List<AccessKeyMetadata> keys = keys(c.user());
+        assertThat(keys)
+                .filteredOn(k -> k.status() == StatusType.ACTIVE)
+                .extracting(AccessKeyMetadata::accessKeyId)
+                .as("exactly one active key, the one in use")
+                .containsExactly(held);
+        assertThat(keys)
+                .as("no orphan: at most the key in use and an inactive predecessor")
+                .hasSizeLessThanOrEqualTo(2);
+        Map<String, String> state = k8s().secrets()
+                .inNamespace(c.namespace())
+                .withName("codecommit")
+                .get()
+                .getMetadata()
+                .getAnnotations();
+        assertThat(state == null ? null : state.get(Rotation.PHASE))
+                .as("no rotation left half-way")
+                .isIn(null, "done");
+    }
+
+    /** Throws once, on the first call of one operation, before or after letting it through. */
+    static final class Faulty implements IamCredentials {
+        private final IamCredentials iam;
+        private final Op op;
+        private final boolean after;
+        private final AtomicBoolean fired;
+
+        Faulty(IamCredentials iam, Op op, boolean after, AtomicBoolean fired) {
+            this.iam = iam;
+            this.op = op;
+            this.after = after;
+            this.fired = fired;
+        }
+
+        private <T> T maybe(Op at, java.util.function.Supplier<T> call) {
+            boolean now = at == op && fired.compareAndSet(false, true);
+            if (now && !after) {
+                throw new IllegalStateException("injected " + at + " failure");
+            }
+            T result = call.get();
+            if (now) {
+                throw new IllegalStateException("injected " + at + " failure after the call");
+            }
+            return result;
+        }
+
+        public List<IamCredential> list(String user, CredentialKind kind) {
+            return maybe(Op.LIST, () -> iam.list(user, kind));
+        }
+
+        public NewCredential create(String user, CredentialKind kind) {
+            return maybe(Op.CREATE, () -> iam.create(user, kind));
+        }
+
+        public void setActive(String user, CredentialKind kind, String id, boolean active) {
+            maybe(Op.SET_ACTIVE, () -> {
+                iam.setActive(user, kind, id, active);
+                return null;
+            });
+        }
+
+        public void delete(String user, CredentialKind kind, String id) {
+            maybe(Op.DELETE, () -> {
+                iam.delete(user, kind, id);
+                return null;
+            });
+        }
+    }
+}
