@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "GitOps on EKS with AWS CodeCommit as the source of truth.",
-        subcommands = {CheckCommand.class, BootstrapCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, BootstrapCommand.class, RotateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for input the user can correct. */
     public static final int EXIT_INPUT = 2;

@@ -72,6 +72,29 @@ public final class KubeApiServer implements BeforeAllCallback {
                 running.url().toString(), Secret.of(running.token()), TestTls.certificatePem());
     }
 
+    /** A kubeconfig for this server with one context holding the admin token. */
+    public String kubeconfig(String context) {
+        String ca = java.util.Base64.getEncoder()
+                .encodeToString(TestTls.certificatePem().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: test
+                  cluster:
+                    server: %s
+                    certificate-authority-data: %s
+                users:
+                - name: admin
+                  user:
+                    token: %s
+                contexts:
+                - name: %s
+                  context: {cluster: test, user: admin}
+                current-context: %s
+                """.formatted(running.url(), ca, running.token(), context, context);
+    }
+
     public URI url() {
         return running.url();
     }

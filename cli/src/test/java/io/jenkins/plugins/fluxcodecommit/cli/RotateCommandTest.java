@@ -1,0 +1,166 @@
+package io.jenkins.plugins.fluxcodecommit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
+import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
+import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
+import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class RotateCommandTest {
+    @RegisterExtension
+    static final MotoServer MOTO = new MotoServer();
+
+    @RegisterExtension
+    static final KubeApiServer CLUSTER = new KubeApiServer();
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private void seed(String ns, AwsKeys keys) {
+        try (var aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+                var kube = KubeConnection.open(
+                        CLUSTER.target(),
+                        aws,
+                        null,
+                        Map.of(),
+                        new Redactor(),
+                        Clock.systemUTC(),
+                        Duration.ofSeconds(10))) {
+            kube.client()
+                    .namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
+                    .create();
+            kube.client()
+                    .secrets()
+                    .inNamespace(ns)
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("codecommit")
+                            .endMetadata()
+                            .addToStringData("AWS_ACCESS_KEY_ID", keys.accessKeyId())
+                            .addToStringData(
+                                    "AWS_SECRET_ACCESS_KEY",
+                                    keys.secretAccessKey().reveal())
+                            .build())
+                    .create();
+        }
+    }
+
+    private int run(String... args) {
+        return Main.run(
+                args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of("AWS_SECRET_ACCESS_KEY", "admin"));
+    }
+
+    @Test
+    void rotatesOneClusterAndWritesTheCredentialFileOnlyWhenAsked() throws Exception {
+        AwsKeys keys = MOTO.createUserWithKey("cli-rotate-user");
+        seed("cli-rotate", keys);
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, CLUSTER.kubeconfig("test"));
+        Path credential = tmp.resolve("new-credential.env");
+        int code = run(
+                "rotate",
+                "--kind",
+                "access-key",
+                "--user",
+                "cli-rotate-user",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--context",
+                "test",
+                "--region",
+                "us-east-1",
+                "--force",
+                "--secret",
+                "cli-rotate/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,secretAccessKey=AWS_SECRET_ACCESS_KEY",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString(),
+                "--write-credential",
+                credential.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("CLUSTER")
+                .containsPattern("test +ACCESS_KEY +" + keys.accessKeyId() + " -> AKIA\\w+ +ROTATED");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credential)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(credential))
+                .startsWith("AWS_ACCESS_KEY_ID=AKIA")
+                .contains("AWS_SECRET_ACCESS_KEY=");
+        assertThat(out.toString())
+                .doesNotContain(
+                        Files.readString(credential).lines().toList().get(1).substring(22));
+    }
+
+    @Test
+    void aFleetReportsEachClusterAndOneFailureStopsNothingElse() throws Exception {
+        AwsKeys keys = MOTO.createUserWithKey("cli-fleet-user");
+        seed("cli-fleet-ok", keys);
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, CLUSTER.kubeconfig("test"));
+        Path fleet = tmp.resolve("fleet.yaml");
+        Files.writeString(fleet, """
+                defaults:
+                  kind: access-key
+                clusters:
+                  - name: ok
+                    user: cli-fleet-user
+                    kubeconfig: %1$s
+                    context: test
+                    targets:
+                      - secret: {namespace: cli-fleet-ok, name: codecommit, keys: {accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY}}
+                  - name: missing-secret
+                    user: cli-fleet-user
+                    kubeconfig: %1$s
+                    context: test
+                    targets:
+                      - secret: {namespace: nowhere, name: codecommit, keys: {accessKeyId: A, secretAccessKey: S}}
+                """.formatted(kubeconfig));
+        int code = run(
+                "rotate",
+                "--fleet",
+                fleet.toString(),
+                "--force",
+                "--region",
+                "us-east-1",
+                "--concurrency",
+                "2",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString());
+        assertThat(code).isEqualTo(Main.EXIT_REMOTE);
+        assertThat(out.toString())
+                .containsPattern("ok +ACCESS_KEY +AKIA\\w+ -> AKIA\\w+ +ROTATED")
+                .containsPattern("missing-secret +ACCESS_KEY +.*does not exist.* +FAILED");
+    }
+}
