@@ -129,6 +129,7 @@ public final class BootstrapBenchmark {
                 io.jenkins.plugins.fluxcodecommit.git.Directories.delete(dir);
             }
         }
+        String rotation = rotationBenchmark(manifests);
         String table = """
                 # Performance
 
@@ -145,23 +146,137 @@ public final class BootstrapBenchmark {
                 | CLI process start to done, export mode into a local repository (-Xmx256m) | ≤ 4 s | %s | %s | %s |
                 | peak heap used during a bootstrap (heap pools' peak) | ≤ 256 MB | %d MB | | |
                 """.formatted(
-                        LocalDate.now(),
-                        Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("java.version"),
-                        "v1.34.4",
-                        WARMUP,
-                        ms(pct(fresh, 50)),
-                        ms(pct(fresh, 90)),
-                        ms(pct(fresh, 100)),
-                        ms(pct(noop, 50)),
-                        ms(pct(noop, 90)),
-                        ms(pct(noop, 100)),
-                        ms(pct(cli, 50)),
-                        ms(pct(cli, 90)),
-                        ms(pct(cli, 100)),
-                        peakHeap >> 20);
+                                LocalDate.now(),
+                                Runtime.getRuntime().availableProcessors(),
+                                System.getProperty("java.version"),
+                                "v1.34.4",
+                                WARMUP,
+                                ms(pct(fresh, 50)),
+                                ms(pct(fresh, 90)),
+                                ms(pct(fresh, 100)),
+                                ms(pct(noop, 50)),
+                                ms(pct(noop, 90)),
+                                ms(pct(noop, 100)),
+                                ms(pct(cli, 50)),
+                                ms(pct(cli, 90)),
+                                ms(pct(cli, 100)),
+                                peakHeap >> 20)
+                + rotation;
         Files.writeString(out, table);
         System.out.println(table);
+    }
+
+    private static final int CLUSTERS = 100;
+    private static final int CONCURRENCY = 8;
+
+    /**
+     * 100 clusters' access keys rotated with bounded concurrency: each cluster is a namespace of
+     * the real API server holding its IAM user's key in a secret; IAM and STS are moto's.
+     */
+    private static String rotationBenchmark(String manifests) throws Exception {
+        io.jenkins.plugins.fluxcodecommit.testing.MotoServer moto =
+                io.jenkins.plugins.fluxcodecommit.testing.MotoServer.standalone();
+        KubeApiServer cluster = KubeApiServer.standalone();
+        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+                KubeConnection kube = KubeConnection.open(
+                        cluster.target(),
+                        aws,
+                        null,
+                        Map.of(),
+                        new Redactor(),
+                        Clock.systemUTC(),
+                        Duration.ofSeconds(30))) {
+            AwsSettings settings =
+                    AwsSettings.defaults().withIamEndpoint(moto.endpoint()).withStsEndpoint(moto.endpoint());
+            List<io.jenkins.plugins.fluxcodecommit.rotation.RotationRequest> requests = new ArrayList<>();
+            Map<String, String> names =
+                    Map.of("accessKeyId", "AWS_ACCESS_KEY_ID", "secretAccessKey", "AWS_SECRET_ACCESS_KEY");
+            for (int i = 0; i < CLUSTERS; i++) {
+                String name = "cluster-" + i;
+                AwsKeys key = moto.createUserWithKey(name + "_codecommit_user");
+                kube.client()
+                        .namespaces()
+                        .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .build())
+                        .create();
+                kube.client()
+                        .secrets()
+                        .inNamespace(name)
+                        .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                                .withNewMetadata()
+                                .withName("codecommit")
+                                .endMetadata()
+                                .addToStringData("AWS_ACCESS_KEY_ID", key.accessKeyId())
+                                .addToStringData(
+                                        "AWS_SECRET_ACCESS_KEY",
+                                        key.secretAccessKey().reveal())
+                                .build())
+                        .create();
+                requests.add(new io.jenkins.plugins.fluxcodecommit.rotation.RotationRequest(
+                        name,
+                        io.jenkins.plugins.fluxcodecommit.rotation.CredentialKind.ACCESS_KEY,
+                        name + "_codecommit_user",
+                        AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
+                        "us-east-1",
+                        cluster.target(),
+                        List.of(new io.jenkins.plugins.fluxcodecommit.rotation.RotationTarget.NamedSecret(
+                                name, "codecommit", names, null)),
+                        null,
+                        null,
+                        true,
+                        false,
+                        Duration.ZERO,
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(200),
+                        settings));
+            }
+            long t0 = System.nanoTime();
+            var results = new io.jenkins.plugins.fluxcodecommit.rotation.FleetRotation(
+                            requests, CONCURRENCY, Map.of(), Clock.systemUTC())
+                    .call(
+                            ProgressListener.none(),
+                            r -> io.jenkins.plugins.fluxcodecommit.rotation.CredentialSink.none());
+            long wall = System.nanoTime() - t0;
+            long rotated = results.stream()
+                    .filter(r ->
+                            r.outcome() == io.jenkins.plugins.fluxcodecommit.rotation.RotationResult.Outcome.ROTATED)
+                    .count();
+            var calls = results.stream()
+                    .mapToInt(io.jenkins.plugins.fluxcodecommit.rotation.RotationResult::iamCalls)
+                    .summaryStatistics();
+            List<Long> perCluster =
+                    results.stream().map(r -> r.took().toNanos()).toList();
+            return """
+
+                    ## Rotation of a fleet
+
+                    %d clusters (namespaces of the same real API server, each with its IAM user's access key in a
+                    secret; IAM and STS from moto), rotated by `FleetRotation` with concurrency %d: inspect, create,
+                    verify with STS, write the secret, deactivate and delete the old key.
+
+                    | measure | target | value |
+                    |---|---|---|
+                    | clusters rotated | all | %d of %d |
+                    | wall time for the fleet | | %s |
+                    | time per cluster (median / p90) | | %s / %s |
+                    | IAM calls per cluster, polling excluded (mean / max) | ≤ 8 | %.1f / %d |
+                    """.formatted(
+                            CLUSTERS,
+                            CONCURRENCY,
+                            rotated,
+                            CLUSTERS,
+                            ms(wall),
+                            ms(pct(perCluster, 50)),
+                            ms(pct(perCluster, 90)),
+                            calls.getAverage(),
+                            calls.getMax());
+        } finally {
+            cluster.stop();
+            moto.stop();
+        }
     }
 
     private static void resetPeaks() {

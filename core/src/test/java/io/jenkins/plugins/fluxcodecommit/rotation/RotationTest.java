@@ -221,4 +221,54 @@ class RotationTest extends RotationFixture {
                     .containsExactly(newId);
         }
     }
+
+    @Test
+    void noSecretReachesTheLogTheResultOrTheStateAnnotations() {
+        AccessKeyCluster c = accessKeyCluster();
+        List<NewCredential> made = new ArrayList<>();
+        RotationResult result = new Rotation(
+                        accessKeyRequest(c, true, null, false, Duration.ZERO), Map.of(), Clock.systemUTC())
+                .call(log::add, made::add);
+        List<String> secrets = List.of(
+                c.first().secretAccessKey().reveal(), made.get(0).secret().reveal());
+        var annotations = k8s().secrets()
+                .inNamespace(c.namespace())
+                .withName("codecommit")
+                .get()
+                .getMetadata()
+                .getAnnotations();
+        for (String secret : secrets) {
+            assertThat(String.join("\n", log)).doesNotContain(secret);
+            assertThat(result.toString()).doesNotContain(secret);
+            assertThat(made.get(0).toString()).doesNotContain(secret);
+            assertThat(annotations.toString()).doesNotContain(secret);
+        }
+        // A failing run's message holds no secret either.
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> new Rotation(
+                        new RotationRequest(
+                                c.namespace(),
+                                CredentialKind.ACCESS_KEY,
+                                "no-such-user-" + c.user(),
+                                AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
+                                "us-east-1",
+                                CLUSTER.target(),
+                                List.of(new RotationTarget.NamedSecret(c.namespace(), "codecommit", KEY_NAMES, null)),
+                                null,
+                                null,
+                                true,
+                                false,
+                                Duration.ZERO,
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(100),
+                                AwsSettings.defaults()
+                                        .withStsEndpoint(MOTO.endpoint())
+                                        .withIamEndpoint(MOTO.endpoint())),
+                        Map.of(),
+                        Clock.systemUTC())
+                .call(log::add, CredentialSink.none()));
+        assertThat(failure).isInstanceOf(InvalidInputException.class);
+        for (String secret : secrets) {
+            assertThat(failure.getMessage()).doesNotContain(secret);
+        }
+    }
 }

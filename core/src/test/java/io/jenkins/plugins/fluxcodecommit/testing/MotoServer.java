@@ -100,6 +100,15 @@ public final class MotoServer implements BeforeAllCallback {
         }
     }
 
+    /** Starts one outside JUnit (benchmarks); {@link #stop()} it when done. */
+    public static MotoServer standalone() {
+        return launch().server();
+    }
+
+    public void stop() {
+        process.destroy();
+    }
+
     public URI endpoint() {
         return endpoint;
     }
