@@ -415,6 +415,14 @@ public final class Rotation {
                     return String.valueOf(spec(gitRepository(flux)).get("url"));
                 }
             }
+            for (RotationTarget t : request.targets()) {
+                if (t instanceof RotationTarget.ArgoRepository) {
+                    String url = data(secret(t)).get("url");
+                    if (url != null) {
+                        return url;
+                    }
+                }
+            }
             if (request.repositoryUrl() == null) {
                 throw new InvalidInputException(
                         "No repository URL to verify the new SSH key on.",
