@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
             "  --flux NS[/GITREPOSITORY[/SECRET]]     Flux's source (SSH keys): secret, GitRepository URL and gotk-sync.yaml",
             "  --argo NS/SECRET                       an Argo CD repository secret (SSH keys)",
             "  --secret NS/NAME:FIELD=KEY[,...]       any secret; fields accessKeyId, secretAccessKey, sshKeyId,"
-                    + " privateKey, publicKey; const.KEY=VALUE writes a constant",
+                    + " privateKey, publicKey, username, password; const.KEY=VALUE writes a constant",
             "",
             "Examples:",
             "  flux-codecommit rotate --kind access-key --user prod_codecommit_user --context prod \\",
@@ -56,7 +56,7 @@ import picocli.CommandLine.Option;
             "  flux-codecommit rotate --fleet fleet.yaml --concurrency 8 --max-age-days 365",
         })
 final class RotateCommand extends EngineCommand {
-    @Option(names = "--kind", description = "access-key or ssh-key.")
+    @Option(names = "--kind", description = "access-key, ssh-key or https-git-credential.")
     String kind;
 
     @Option(names = "--user", description = "The IAM user whose credential the cluster uses.")

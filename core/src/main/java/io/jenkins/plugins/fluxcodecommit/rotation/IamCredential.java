@@ -7,5 +7,11 @@ import java.time.Instant;
  * A credential as IAM lists it: no secret.
  *
  * @param lastUsed when it was last used, or {@code null} if never (access keys only)
+ * @param gitUserName the Git user name of an HTTPS Git credential, else {@code null}
  */
-public record IamCredential(String id, boolean active, Instant created, Instant lastUsed) implements Serializable {}
+public record IamCredential(String id, boolean active, Instant created, Instant lastUsed, String gitUserName)
+        implements Serializable {
+    public IamCredential(String id, boolean active, Instant created, Instant lastUsed) {
+        this(id, active, created, lastUsed, null);
+    }
+}

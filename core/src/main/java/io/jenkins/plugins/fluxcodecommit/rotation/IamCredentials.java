@@ -14,4 +14,9 @@ public interface IamCredentials {
     void setActive(String user, CredentialKind kind, String id, boolean active);
 
     void delete(String user, CredentialKind kind, String id);
+
+    /** A new password for an existing HTTPS Git credential slot (IAM's ResetServiceSpecificCredential). */
+    default NewCredential reset(String user, CredentialKind kind, String id) {
+        throw new UnsupportedOperationException("reset is only for HTTPS Git credentials");
+    }
 }

@@ -137,9 +137,12 @@ public final class Rotation {
                         "Rotate access keys into a named secret with accessKeyId/secretAccessKey keys.");
             }
             if (t instanceof RotationTarget.NamedSecret named) {
-                List<String> needed = request.kind() == CredentialKind.ACCESS_KEY
-                        ? List.of("accessKeyId", "secretAccessKey")
-                        : List.of("sshKeyId", "privateKey");
+                List<String> needed =
+                        switch (request.kind()) {
+                            case ACCESS_KEY -> List.of("accessKeyId", "secretAccessKey");
+                            case SSH_KEY -> List.of("sshKeyId", "privateKey");
+                            case HTTPS_GIT_CREDENTIAL -> List.of("username", "password");
+                        };
                 for (String field : needed) {
                     if (!named.keys().containsKey(field)) {
                         throw new InvalidInputException(
@@ -197,8 +200,17 @@ public final class Rotation {
                         "The targets of " + request.name() + " hold different credentials " + held + ".",
                         "Point every target at one credential before rotating, or rotate them separately.");
             }
-            String current = held.isEmpty() ? null : held.get(0);
             List<IamCredential> listed = iam.list(user, kind);
+            String current = held.isEmpty() ? null : held.get(0);
+            if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL && current != null) {
+                // Targets hold the Git user name; IAM knows which credential it belongs to.
+                String gitUser = current;
+                current = listed.stream()
+                        .filter(x -> gitUser.equals(x.gitUserName()))
+                        .map(IamCredential::id)
+                        .findFirst()
+                        .orElse(gitUser);
+            }
 
             // Resume after an interruption.
             if (phase.equals("written") || phase.equals("deactivated")) {
@@ -230,8 +242,9 @@ public final class Rotation {
             }
 
             oldId = current;
+            String inUseId = current;
             Optional<IamCredential> inUse =
-                    listed.stream().filter(c -> c.id().equals(current)).findFirst();
+                    listed.stream().filter(x -> x.id().equals(inUseId)).findFirst();
             if (current != null && inUse.isEmpty()) {
                 throw new InvalidInputException(
                         "The targets hold " + current + ", which IAM does not list for user " + user + ".",
@@ -267,7 +280,9 @@ public final class Rotation {
                             STARTED,
                             clock.instant().toString()),
                     List.of(PENDING));
-            NewCredential created = iam.create(user, kind);
+            NewCredential created = kind == CredentialKind.HTTPS_GIT_CREDENTIAL && room != null
+                    ? iam.reset(user, kind, room)
+                    : iam.create(user, kind);
             newId = created.id();
             log.info("Created " + kind + " " + newId + " for " + user);
             annotate(primary, Map.of(PHASE, "created", PENDING, newId), List.of());
@@ -342,7 +357,7 @@ public final class Rotation {
 
         /** Frees a slot when IAM's quota is reached, only with a credential nothing uses. */
         private String makeRoom(List<IamCredential> listed, String current, boolean dryRun) {
-            int limit = request.kind() == CredentialKind.ACCESS_KEY ? 2 : 5;
+            int limit = request.kind() == CredentialKind.SSH_KEY ? 5 : 2;
             if (listed.size() < limit) {
                 return null;
             }
@@ -360,8 +375,18 @@ public final class Rotation {
                                 + others.stream().map(IamCredential::id).toList()
                                 + " are active and used elsewhere, so none can be removed safely.",
                         "Deactivate the one no one needs (aws iam update-"
-                                + (request.kind() == CredentialKind.ACCESS_KEY ? "access-key" : "ssh-public-key")
+                                + switch (request.kind()) {
+                                    case ACCESS_KEY -> "access-key";
+                                    case SSH_KEY -> "ssh-public-key";
+                                    case HTTPS_GIT_CREDENTIAL -> "service-specific-credential";
+                                }
                                 + " --status Inactive), then run again.");
+            }
+            if (request.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                // Alternate between IAM's two slots: the free one gets a new password, in place.
+                log.info("Reusing the slot of " + free.get().id() + " ("
+                        + (free.get().active() ? "unused" : "inactive") + ")");
+                return free.get().id();
             }
             if (!dryRun) {
                 iam.delete(request.user(), request.kind(), free.get().id());
@@ -377,7 +402,18 @@ public final class Rotation {
             RuntimeException last = null;
             while (clock.instant().isBefore(deadline)) {
                 try {
-                    if (created.kind() == CredentialKind.ACCESS_KEY) {
+                    if (created.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                        CodeCommitUrl url = CodeCommitUrl.parse(repositoryUrl());
+                        try (GitAccess git = GitAccess.builder(
+                                        url, new GitAuth.Basic(created.gitUserName(), created.secret()))
+                                .redactor(redactor)
+                                .aws(aws)
+                                .environment(environment)
+                                .open()) {
+                            git.lsRemote();
+                        }
+                        log.info("Verified " + created.id() + " (" + created.gitUserName() + ") with Git over HTTPS");
+                    } else if (created.kind() == CredentialKind.ACCESS_KEY) {
                         String arn = aws.callerIdentity(new AwsKeys(created.id(), created.secret(), null), region())
                                 .arn();
                         log.info("Verified " + created.id() + " with STS: " + arn);
@@ -601,6 +637,13 @@ public final class Rotation {
         }
 
         private String heldId(RotationTarget t) {
+            if (request.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                Map<String, String> data = data(secret(t));
+                return data.get(
+                        t instanceof RotationTarget.NamedSecret named
+                                ? named.keys().get("username")
+                                : "username");
+            }
             if (t instanceof RotationTarget.FluxSource flux) {
                 return CodeCommitUrl.parse(
                                 String.valueOf(spec(gitRepository(flux)).get("url")))
@@ -618,6 +661,25 @@ public final class Rotation {
         private void write(RotationTarget t, NewCredential c, Map<String, String> annotations) {
             Secret s = secret(t);
             Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
+            if (c.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                Map<String, String> names = t instanceof RotationTarget.NamedSecret named
+                        ? named.keys()
+                        : Map.of("username", "username", "password", "password");
+                put(data, names.get("username"), c.gitUserName());
+                put(data, names.get("password"), c.secret().reveal());
+                if (t instanceof RotationTarget.NamedSecret named) {
+                    named.constants().forEach((k, v) -> put(data, k, v));
+                }
+                s.setData(data);
+                s.getMetadata().getAnnotations().putAll(annotations);
+                kube(
+                        () -> client.secrets()
+                                .inNamespace(t.namespace())
+                                .resource(s)
+                                .update(),
+                        "write " + t.describe());
+                return;
+            }
             if (t instanceof RotationTarget.FluxSource flux) {
                 put(data, "identity", c.secret().reveal());
                 put(data, "identity.pub", c.publicKey() + "\n");
@@ -812,6 +874,12 @@ public final class Rotation {
             public NewCredential create(String user, CredentialKind kind) {
                 calls.incrementAndGet();
                 return delegate.create(user, kind);
+            }
+
+            @Override
+            public NewCredential reset(String user, CredentialKind kind, String id) {
+                calls.incrementAndGet();
+                return delegate.reset(user, kind, id);
             }
 
             @Override

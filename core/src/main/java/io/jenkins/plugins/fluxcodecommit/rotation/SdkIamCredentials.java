@@ -31,8 +31,26 @@ public final class SdkIamCredentials implements IamCredentials {
         this.redactor = redactor;
     }
 
+    static final String CODECOMMIT = "codecommit.amazonaws.com";
+
     @Override
     public List<IamCredential> list(String user, CredentialKind kind) {
+        if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+            return call(
+                            "iam:ListServiceSpecificCredentials",
+                            user,
+                            () -> iam.listServiceSpecificCredentials(
+                                            b -> b.userName(user).serviceName(CODECOMMIT))
+                                    .serviceSpecificCredentials())
+                    .stream()
+                    .map(k -> new IamCredential(
+                            k.serviceSpecificCredentialId(),
+                            k.status() == StatusType.ACTIVE,
+                            k.createDate(),
+                            null,
+                            k.serviceUserName()))
+                    .toList();
+        }
         if (kind == CredentialKind.ACCESS_KEY) {
             List<AccessKeyMetadata> keys = call(
                     "iam:ListAccessKeys",
@@ -62,6 +80,15 @@ public final class SdkIamCredentials implements IamCredentials {
 
     @Override
     public NewCredential create(String user, CredentialKind kind) {
+        if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+            var c = call(
+                    "iam:CreateServiceSpecificCredential",
+                    user,
+                    () -> iam.createServiceSpecificCredential(
+                                    b -> b.userName(user).serviceName(CODECOMMIT))
+                            .serviceSpecificCredential());
+            return gitCredential(user, c.serviceSpecificCredentialId(), c.serviceUserName(), c.servicePassword());
+        }
         if (kind == CredentialKind.ACCESS_KEY) {
             AccessKey key = call(
                     "iam:CreateAccessKey",
@@ -83,8 +110,35 @@ public final class SdkIamCredentials implements IamCredentials {
     }
 
     @Override
+    public NewCredential reset(String user, CredentialKind kind, String id) {
+        var c = call(
+                "iam:ResetServiceSpecificCredential",
+                user,
+                () -> iam.resetServiceSpecificCredential(b -> b.userName(user).serviceSpecificCredentialId(id))
+                        .serviceSpecificCredential());
+        if (c.status() != StatusType.ACTIVE) {
+            setActive(user, kind, id, true);
+        }
+        return gitCredential(user, c.serviceSpecificCredentialId(), c.serviceUserName(), c.servicePassword());
+    }
+
+    private NewCredential gitCredential(String user, String id, String gitUser, String password) {
+        Secret secret = Secret.of(password);
+        redactor.add(secret);
+        return new NewCredential(CredentialKind.HTTPS_GIT_CREDENTIAL, user, id, secret, null, gitUser);
+    }
+
+    @Override
     public void setActive(String user, CredentialKind kind, String id, boolean active) {
         StatusType status = active ? StatusType.ACTIVE : StatusType.INACTIVE;
+        if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+            call(
+                    "iam:UpdateServiceSpecificCredential",
+                    user,
+                    () -> iam.updateServiceSpecificCredential(b ->
+                            b.userName(user).serviceSpecificCredentialId(id).status(status)));
+            return;
+        }
         if (kind == CredentialKind.ACCESS_KEY) {
             call(
                     "iam:UpdateAccessKey",
@@ -102,6 +156,14 @@ public final class SdkIamCredentials implements IamCredentials {
 
     @Override
     public void delete(String user, CredentialKind kind, String id) {
+        if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+            call(
+                    "iam:DeleteServiceSpecificCredential",
+                    user,
+                    () -> iam.deleteServiceSpecificCredential(
+                            b -> b.userName(user).serviceSpecificCredentialId(id)));
+            return;
+        }
         if (kind == CredentialKind.ACCESS_KEY) {
             call(
                     "iam:DeleteAccessKey",

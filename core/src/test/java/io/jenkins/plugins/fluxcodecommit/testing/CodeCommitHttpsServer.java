@@ -164,6 +164,13 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
         keys.computeIfPresent(accessKeyId, (id, k) -> new Key(k.id(), k.secret(), k.token(), k.permissions(), active));
     }
 
+    private volatile java.util.function.BiPredicate<String, String> gitCredentials;
+
+    /** Accepts HTTPS Git credentials (user-at-account and password) that this check admits. */
+    public void acceptGitCredentials(java.util.function.BiPredicate<String, String> check) {
+        this.gitCredentials = check;
+    }
+
     public void setClock(Clock clock) {
         this.clock = clock;
     }
@@ -202,6 +209,17 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
             String password = colon < 0 ? "" : decoded.substring(colon + 1);
             receivedSecrets.add(user);
             receivedSecrets.add(password);
+            if (user.contains("-at-") && gitCredentials != null) {
+                // HTTPS Git credentials (IAM service-specific credentials): user name and password.
+                int status = path.matches() && gitCredentials.test(user, password) ? 200 : 403;
+                accesses.add(new Access(user, path.matches() ? path.group(1) : request.getRequestURI(), push, status));
+                if (status != 200) {
+                    response.sendError(status);
+                    return;
+                }
+                chain.doFilter(req, res);
+                return;
+            }
             String keyId = user.contains("%") ? user.substring(0, user.indexOf('%')) : user;
             String token = user.contains("%") ? user.substring(user.indexOf('%') + 1) : null;
             int status = path.matches() ? verify(keyId, token, password, request, path.group(1), push) : 403;
