@@ -135,6 +135,11 @@ final class RotateCommand extends EngineCommand {
     @Override
     public Integer call() {
         AwsIdentity identity = options.identity(environment, false);
+        if (fleet != null && writeCredential != null) {
+            throw new InvalidInputException(
+                    "--write-credential holds one credential and cannot be used with --fleet.",
+                    "Rotate the cluster whose credential you need in a file on its own.");
+        }
         List<RotationRequest> requests = fleet != null ? fromFleet(identity) : List.of(fromFlags(identity));
         PrintWriter out = spec.commandLine().getOut();
         List<RotationResult> results = new FleetRotation(requests, concurrency, environment, Clock.systemUTC())

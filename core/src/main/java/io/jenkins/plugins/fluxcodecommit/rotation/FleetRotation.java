@@ -36,27 +36,27 @@ public final class FleetRotation {
      * @param sinks the credential sink for each cluster's request
      */
     public List<RotationResult> call(ProgressListener listener, Function<RotationRequest, CredentialSink> sinks) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, clusters.size())));
+        // Clusters that share an IAM user share its quota: they run one after another.
+        Map<String, List<Integer>> byUser = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < clusters.size(); i++) {
+            byUser.computeIfAbsent(String.valueOf(clusters.get(i).user()), k -> new ArrayList<>())
+                    .add(i);
+        }
+        RotationResult[] results = new RotationResult[clusters.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, byUser.size())));
         try {
-            List<Future<RotationResult>> futures = new ArrayList<>();
-            for (RotationRequest request : clusters) {
-                ProgressListener prefixed = new ProgressListener() {
-                    @Override
-                    public void info(String message) {
-                        listener.info("[" + request.name() + "] " + message);
+            List<Future<?>> futures = new ArrayList<>();
+            for (List<Integer> group : byUser.values()) {
+                futures.add(pool.submit(() -> {
+                    for (int i : group) {
+                        RotationRequest request = clusters.get(i);
+                        results[i] = one(request, prefixed(listener, request.name()), sinks.apply(request));
                     }
-
-                    @Override
-                    public void warn(String message) {
-                        listener.warn("[" + request.name() + "] " + message);
-                    }
-                };
-                futures.add(pool.submit(() -> one(request, prefixed, sinks.apply(request))));
+                }));
             }
-            List<RotationResult> results = new ArrayList<>();
-            for (Future<RotationResult> f : futures) {
+            for (Future<?> f : futures) {
                 try {
-                    results.add(f.get());
+                    f.get();
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
@@ -64,10 +64,24 @@ public final class FleetRotation {
                     throw new IllegalStateException(e);
                 }
             }
-            return results;
+            return List.of(results);
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
         }
+    }
+
+    private static ProgressListener prefixed(ProgressListener listener, String name) {
+        return new ProgressListener() {
+            @Override
+            public void info(String message) {
+                listener.info("[" + name + "] " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                listener.warn("[" + name + "] " + message);
+            }
+        };
     }
 
     private RotationResult one(RotationRequest request, ProgressListener log, CredentialSink sink) {

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,6 +58,7 @@ public final class Rotation {
     static final String PREVIOUS = PREFIX + "previous";
     static final String STARTED = PREFIX + "started";
     static final String ROTATED = PREFIX + "rotated";
+    static final String LOCK = PREFIX + "lock";
 
     private final RotationRequest request;
     private final Map<String, String> environment;
@@ -94,7 +96,15 @@ public final class Rotation {
                             new SdkIamCredentials(aws.iam(aws.credentials(identity, region()), region()), redactor)),
                     calls);
             Run run = new Run(aws, kube, iam, redactor, log, sink);
-            RotationResult.Outcome outcome = run.execute();
+            RotationResult.Outcome outcome;
+            String lock = request.dryRun() ? null : run.lock();
+            try {
+                outcome = run.execute();
+            } finally {
+                if (lock != null) {
+                    run.unlock(lock);
+                }
+            }
             return new RotationResult(
                     request.name(),
                     request.kind(),
@@ -185,6 +195,51 @@ public final class Rotation {
             this.primary = request.targets().get(0);
         }
 
+        /**
+         * Takes the cluster's rotation lease: an annotation with this run's ID and an expiry, written
+         * against the secret's resourceVersion, so two runs cannot rotate one cluster at once and a
+         * dead run's lease lapses.
+         */
+        String lock() {
+            Secret s = secret(primary);
+            String held = s.getMetadata().getAnnotations().get(LOCK);
+            Instant now = clock.instant();
+            if (held != null
+                    && held.contains(" ")
+                    && Instant.parse(held.substring(held.indexOf(' ') + 1)).isAfter(now)) {
+                throw new RemoteOperationException(
+                        "Another rotation of " + request.name() + " is running (lease " + held + " on "
+                                + primary.describe() + ").",
+                        "Wait for it to finish; if it died, its lease lapses at the time shown.");
+            }
+            String lease = java.util.UUID.randomUUID() + " "
+                    + now.plus(request.verifyTimeout().multipliedBy(4)).plus(Duration.ofMinutes(10));
+            s.getMetadata().getAnnotations().put(LOCK, lease);
+            // The update carries the resourceVersion just read: a concurrent taker makes it fail with a conflict.
+            kube(
+                    () -> client.secrets()
+                            .inNamespace(primary.namespace())
+                            .resource(s)
+                            .update(),
+                    "take the rotation lease on " + primary.describe());
+            return lease;
+        }
+
+        void unlock(String lease) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                if (lease.equals(secret(primary).getMetadata().getAnnotations().get(LOCK))) {
+                    annotate(primary, Map.of(), List.of(LOCK));
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not release the rotation lease (" + e.getMessage() + "); it lapses by itself");
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
         RotationResult.Outcome execute() {
             CredentialKind kind = request.kind();
             String user = request.user();
@@ -213,28 +268,55 @@ public final class Rotation {
             }
 
             // Resume after an interruption.
-            if (phase.equals("written") || phase.equals("deactivated")) {
+            if (request.dryRun() && !phase.equals("done")) {
+                message = "a rotation is unfinished at phase " + phase + "; a run without --dry-run resumes it";
+                log.info("Plan: " + message);
+                return RotationResult.Outcome.PLANNED;
+            }
+            String pendingHeld =
+                    phase.equals("written") || phase.equals("deactivated") ? heldPending(state, listed) : null;
+            if (pendingHeld != null) {
                 oldId = state.get(PREVIOUS);
                 newId = state.get(PENDING);
                 log.info("Resuming the rotation of " + request.name() + " at phase " + phase + " (" + oldId + " -> "
                         + newId + ")");
-                boolean oldExists = oldId != null && listed.stream().anyMatch(x -> x.id().equals(oldId));
+                boolean oldExists =
+                        oldId != null && !oldId.equals(newId) && listed.stream().anyMatch(x -> x.id().equals(oldId));
                 if (phase.equals("written")) {
+                    // The primary target holds the new credential: copy it to every other target, then
+                    // let the caller's store have it too, as the interrupted run would have.
+                    NewCredential recovered = recover();
+                    for (RotationTarget t : request.targets()) {
+                        if (t != primary) {
+                            write(t, recovered, Map.of());
+                        }
+                    }
                     reconcile();
+                    sink.accept(recovered);
                 }
                 retire(oldExists, phase.equals("written"));
                 return RotationResult.Outcome.ROTATED;
             }
-            if (phase.equals("creating") || phase.equals("created")) {
-                Instant since = Instant.parse(state.getOrDefault(STARTED, Instant.EPOCH.toString()));
+            if (!phase.equals("done")) {
+                // Interrupted before the new credential was confirmed in place (or rolled back part
+                // way): the targets do not depend on it, so it goes; nothing else is touched.
+                String pending = state.get(PENDING);
+                Instant since = state.containsKey(STARTED) ? Instant.parse(state.get(STARTED)) : null;
                 for (IamCredential c : listed) {
-                    boolean orphan = c.id().equals(state.get(PENDING))
-                            || (!c.id().equals(current)
+                    boolean orphan = c.id().equals(pending)
+                            || (since != null
+                                    && !c.id().equals(current)
                                     && !c.id().equals(state.get(PREVIOUS))
                                     && !c.created().isBefore(since.minusSeconds(5)));
                     if (orphan && !c.id().equals(current)) {
-                        log.info("Deleting " + c.id() + ", created by an interrupted rotation and never used");
-                        iam.delete(user, kind, c.id());
+                        if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                            // A reset slot keeps its ID: make it reusable rather than deleting the slot.
+                            log.info("Deactivating " + c.id() + ", reset by an interrupted rotation and never used");
+                            iam.setActive(user, kind, c.id(), false);
+                        } else {
+                            log.info("Deleting " + c.id() + ", created by an interrupted rotation and never used");
+                            iam.delete(user, kind, c.id());
+                        }
                     }
                 }
                 annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED));
@@ -250,7 +332,7 @@ public final class Rotation {
                         "The targets hold " + current + ", which IAM does not list for user " + user + ".",
                         "Check the IAM user name; the credential in the cluster may belong to another user.");
             }
-            if (cleanupInactive(listed, current, state)) {
+            if (!request.dryRun() && cleanupInactive(listed, current, state)) {
                 listed = iam.list(user, kind);
             }
 
@@ -273,13 +355,15 @@ public final class Rotation {
             annotate(
                     primary,
                     Map.of(
+                            PENDING,
+                            kind == CredentialKind.HTTPS_GIT_CREDENTIAL && room != null ? room : "",
                             PHASE,
                             "creating",
                             PREVIOUS,
                             current == null ? "" : current,
                             STARTED,
                             clock.instant().toString()),
-                    List.of(PENDING));
+                    List.of());
             NewCredential created = kind == CredentialKind.HTTPS_GIT_CREDENTIAL && room != null
                     ? iam.reset(user, kind, room)
                     : iam.create(user, kind);
@@ -307,6 +391,68 @@ public final class Rotation {
             sink.accept(created);
             retire(current != null, true);
             return RotationResult.Outcome.ROTATED;
+        }
+
+        /** The pending credential's ID when the primary target really holds it (not rolled back), else null. */
+        private String heldPending(Map<String, String> state, List<IamCredential> listed) {
+            String pending = state.get(PENDING);
+            String held = heldId(primary);
+            if (request.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                held = listed.stream()
+                        .filter(x -> x.gitUserName() != null && x.gitUserName().equals(heldId(primary)))
+                        .map(IamCredential::id)
+                        .findFirst()
+                        .orElse(null);
+            }
+            return pending != null && !pending.isEmpty() && pending.equals(held) ? pending : null;
+        }
+
+        /** The new credential as the primary target holds it, for a resumed run. */
+        private NewCredential recover() {
+            Map<String, String> data = data(secret(primary));
+            String id = newId;
+            CredentialKind kind = request.kind();
+            if (primary instanceof RotationTarget.NamedSecret named) {
+                return switch (kind) {
+                    case ACCESS_KEY ->
+                        new NewCredential(
+                                kind,
+                                request.user(),
+                                id,
+                                io.jenkins.plugins.fluxcodecommit.secret.Secret.of(
+                                        data.get(named.keys().get("secretAccessKey"))),
+                                null);
+                    case SSH_KEY -> sshCredential(id, data.get(named.keys().get("privateKey")));
+                    case HTTPS_GIT_CREDENTIAL ->
+                        new NewCredential(
+                                kind,
+                                request.user(),
+                                id,
+                                io.jenkins.plugins.fluxcodecommit.secret.Secret.of(
+                                        data.get(named.keys().get("password"))),
+                                null,
+                                data.get(named.keys().get("username")));
+                };
+            }
+            if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                return new NewCredential(
+                        kind,
+                        request.user(),
+                        id,
+                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
+                        null,
+                        data.get("username"));
+            }
+            return sshCredential(
+                    id, data.get(primary instanceof RotationTarget.FluxSource ? "identity" : "sshPrivateKey"));
+        }
+
+        private NewCredential sshCredential(String id, String pem) {
+            var secret = io.jenkins.plugins.fluxcodecommit.secret.Secret.of(pem);
+            redactor.add(secret);
+            String pub = io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair.parse(secret, null)
+                    .publicKeyOpenSsh();
+            return new NewCredential(CredentialKind.SSH_KEY, request.user(), id, secret, pub);
         }
 
         /** Once the targets work with the new credential: deactivate the old one, and delete it when due. */
@@ -479,6 +625,11 @@ public final class Rotation {
             return null;
         }
 
+        /** A gotk-sync.yaml this run changed, to revert on rollback. */
+        private record Committed(RotationTarget.FluxSource flux, String file, String oldUrl, String newUrl) {}
+
+        private final List<Committed> committed = new ArrayList<>();
+
         /** Commits the new key ID into gotk-sync.yaml, so Flux does not revert the URL. */
         private void commitNewUrl(NewCredential created) {
             for (RotationTarget t : request.targets()) {
@@ -494,50 +645,75 @@ public final class Rotation {
                             + flux.describe() + "; only the cluster's URL is changed");
                     continue;
                 }
-                for (int attempt = 1; ; attempt++) {
-                    Path dir;
-                    try {
-                        dir = Files.createTempDirectory("flux-codecommit-rotation");
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                var auth = new GitAuth.SshKey(created.secret(), null, knownHosts());
+                if (editSyncFile(
+                        CodeCommitUrl.parse(newUrl),
+                        auth,
+                        flux,
+                        file.get(),
+                        oldUrl,
+                        newUrl,
+                        "Rotate the CodeCommit SSH key of " + flux.namespace() + "/" + flux.gitRepository() + " to "
+                                + created.id())) {
+                    committed.add(new Committed(flux, file.get(), oldUrl, newUrl));
+                    log.info("Committed the new key ID to " + file.get());
+                }
+            }
+        }
+
+        /** Replaces one URL by another in a sync file and pushes; false when the file does not name it. */
+        private boolean editSyncFile(
+                CodeCommitUrl access,
+                GitAuth.SshKey auth,
+                RotationTarget.FluxSource flux,
+                String file,
+                String from,
+                String to,
+                String message) {
+            for (int attempt = 1; ; attempt++) {
+                Path dir;
+                try {
+                    dir = Files.createTempDirectory("flux-codecommit-rotation");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                try (GitAccess git = GitAccess.builder(access, auth)
+                                .redactor(redactor)
+                                .aws(aws)
+                                .environment(environment)
+                                .open();
+                        Checkout checkout = git.cloneBranch(dir.resolve("repo"), branch(flux))) {
+                    Path sync = checkout.directory().resolve(file);
+                    String text = Files.exists(sync) ? Files.readString(sync) : "";
+                    if (!text.contains("url: " + from)) {
+                        log.warn(file + " does not name " + from + "; the repository is left as it is");
+                        return false;
                     }
-                    try (GitAccess git = sshAccess(created);
-                            Checkout checkout = git.cloneBranch(dir.resolve("repo"), branch(flux))) {
-                        Path sync = checkout.directory().resolve(file.get());
-                        if (!Files.exists(sync)) {
-                            log.warn(file.get() + " is not in the repository; only the cluster's URL is changed");
-                            return;
-                        }
-                        String text = Files.readString(sync);
-                        Files.writeString(sync, text.replace("url: " + oldUrl, "url: " + newUrl));
-                        git.commitAll(
-                                        checkout,
-                                        "Rotate the CodeCommit SSH key of " + flux.namespace() + "/"
-                                                + flux.gitRepository() + " to " + created.id(),
-                                        GitAccess.author("Flux", "", clock))
-                                .ifPresent(c -> {
-                                    git.push(checkout);
-                                    log.info("Committed the new key ID to " + file.get());
-                                });
-                        return;
-                    } catch (NonFastForwardException e) {
-                        if (attempt >= 3) {
-                            throw e;
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    } finally {
-                        Directories.delete(dir);
+                    Files.writeString(sync, text.replace("url: " + from, "url: " + to));
+                    if (git.commitAll(checkout, message, GitAccess.author("Flux", "", clock))
+                            .isPresent()) {
+                        git.push(checkout);
                     }
+                    return true;
+                } catch (NonFastForwardException e) {
+                    if (attempt >= 3) {
+                        throw e;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    Directories.delete(dir);
                 }
             }
         }
 
         private Optional<String> syncFile(RotationTarget.FluxSource flux) {
-            GenericKubernetesResource kustomization = client.genericKubernetesResources(FluxCluster.KUSTOMIZATION)
-                    .inNamespace(flux.namespace())
-                    .withName(flux.namespace())
-                    .get();
+            GenericKubernetesResource kustomization = kube(
+                    () -> client.genericKubernetesResources(FluxCluster.KUSTOMIZATION)
+                            .inNamespace(flux.namespace())
+                            .withName(flux.namespace())
+                            .get(),
+                    "read the Kustomization that manages " + flux.describe());
             if (kustomization == null) {
                 return Optional.empty();
             }
@@ -599,16 +775,61 @@ public final class Rotation {
 
         private void rollback(Map<RotationTarget, Snapshot> before, NewCredential created, RuntimeException cause) {
             log.warn("Rolling back: " + cause.getMessage());
+            // An abort interrupts this thread; the rollback's own calls must still go through.
+            boolean interrupted = Thread.interrupted();
             try {
+                revertCommits(before);
                 for (var e : before.entrySet()) {
-                    restore(e.getKey(), e.getValue());
+                    if (e.getKey() != primary) {
+                        restore(e.getKey(), e.getValue(), Map.of());
+                    }
                 }
-                iam.delete(request.user(), request.kind(), created.id());
+                if (before.containsKey(primary)) {
+                    // The old data and phase "created" in one update: a rerun sees the targets on the old
+                    // credential and removes the new one, never the other way round.
+                    restore(primary, before.get(primary), Map.of(PHASE, "created", PENDING, created.id()));
+                }
+                if (created.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
+                    iam.setActive(request.user(), request.kind(), created.id(), false);
+                } else {
+                    iam.delete(request.user(), request.kind(), created.id());
+                }
                 annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED));
-                log.info("Rolled back: the targets hold " + oldId + " again and " + created.id() + " is deleted");
+                log.info("Rolled back: the targets hold " + oldId + " again and " + created.id() + " is "
+                        + (created.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL ? "inactive" : "deleted"));
             } catch (RuntimeException again) {
                 log.warn(
                         "The rollback did not finish (" + again.getMessage() + "); run the rotation again to converge");
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Puts the old key ID back into gotk-sync.yaml where this run committed the new one, with the old key. */
+        private void revertCommits(Map<RotationTarget, Snapshot> before) {
+            for (Committed done : committed) {
+                Snapshot old = before.get(done.flux());
+                if (old == null) {
+                    continue;
+                }
+                Map<String, String> data = new HashMap<>();
+                old.data().forEach((k, v) -> data.put(k, decode(v)));
+                var auth = new GitAuth.SshKey(
+                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
+                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
+                        data.get("known_hosts"));
+                editSyncFile(
+                        CodeCommitUrl.parse(done.oldUrl()),
+                        auth,
+                        done.flux(),
+                        done.file(),
+                        done.newUrl(),
+                        done.oldUrl(),
+                        "Revert the CodeCommit SSH key rotation of "
+                                + done.flux().gitRepository());
+                log.info("Reverted " + done.file() + " to " + done.oldUrl());
             }
         }
 
@@ -627,9 +848,10 @@ public final class Rotation {
                     url);
         }
 
-        private void restore(RotationTarget t, Snapshot snapshot) {
+        private void restore(RotationTarget t, Snapshot snapshot, Map<String, String> annotations) {
             Secret s = secret(t);
             s.setData(snapshot.data());
+            s.getMetadata().getAnnotations().putAll(annotations);
             kube(() -> client.secrets().inNamespace(t.namespace()).resource(s).update(), "restore " + t.describe());
             if (t instanceof RotationTarget.FluxSource flux && snapshot.url() != null) {
                 setUrl(flux, snapshot.url());

@@ -92,6 +92,117 @@ class RotationFaultInjectionTest extends RotationFixture {
                 .isIn(null, "done");
     }
 
+    /**
+     * Kubernetes refuses the write of one rotation phase: a ValidatingAdmissionPolicy of the real
+     * API server denies updates of the cluster's secret that record that phase (or, for
+     * "written", that put the new key in place). Then the policy goes and a rerun must converge.
+     */
+    @ParameterizedTest(name = "Kubernetes refuses the write that records phase {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"creating", "created", "written", "deactivated", "done"})
+    void aRefusedKubernetesWriteLeavesAWorkingCredentialAndARerunConverges(String phase) throws Exception {
+        AccessKeyCluster c = accessKeyCluster();
+        String policy = "deny-" + c.namespace();
+        String yaml = """
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata:
+                  name: %1$s
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    resourceRules:
+                    - apiGroups: [""]
+                      apiVersions: ["v1"]
+                      operations: ["UPDATE"]
+                      resources: ["secrets"]
+                  matchConditions:
+                  - name: this-cluster
+                    expression: "request.namespace == '%2$s'"
+                  validations:
+                  - expression: "!has(object.metadata.annotations) || !('%3$s' in object.metadata.annotations) || object.metadata.annotations['%3$s'] != '%4$s'"
+                    message: "injected fault: phase %4$s"
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata:
+                  name: %1$s
+                spec:
+                  policyName: %1$s
+                  validationActions: [Deny]
+                """.formatted(policy, c.namespace(), Rotation.PHASE, phase);
+        var objects =
+                k8s().load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        objects.create();
+        awaitPolicy(c, phase);
+        try {
+            Throwable fault = catchThrowable(() -> rotate(accessKeyRequest(c, true, null, false, Duration.ZERO)));
+            assertThat(fault).as("the refused write surfaced").isNotNull().hasMessageContaining("injected fault");
+            secretWorks(c);
+        } finally {
+            objects.delete();
+        }
+        awaitNoPolicy(c);
+        RotationResult rerun = rotate(accessKeyRequest(c, false, Duration.ofDays(365), false, Duration.ZERO));
+        assertThat(rerun.outcome()).isIn(RotationResult.Outcome.ROTATED, RotationResult.Outcome.NOT_DUE);
+        secretWorks(c);
+        String held = secretData(c.namespace(), "codecommit").get("AWS_ACCESS_KEY_ID");
+        assertThat(keys(c.user()))
+                .filteredOn(k -> k.status() == StatusType.ACTIVE)
+                .extracting(AccessKeyMetadata::accessKeyId)
+                .containsExactly(held);
+        assertThat(keys(c.user())).hasSizeLessThanOrEqualTo(2);
+    }
+
+    /** Admission policies take effect asynchronously: probe with a dry-run update until it is refused. */
+    private static void awaitPolicy(AccessKeyCluster c, String phase) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            var s = k8s().secrets()
+                    .inNamespace(c.namespace())
+                    .withName("codecommit")
+                    .get();
+            s.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of(Rotation.PHASE, phase)));
+            try {
+                k8s().secrets().inNamespace(c.namespace()).resource(s).dryRun().update();
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the admission policy never took effect");
+    }
+
+    private static void awaitNoPolicy(AccessKeyCluster c) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            boolean allowed = true;
+            for (String p : List.of("creating", "created", "written", "deactivated", "done")) {
+                var s = k8s().secrets()
+                        .inNamespace(c.namespace())
+                        .withName("codecommit")
+                        .get();
+                var probe = new java.util.HashMap<String, String>(
+                        s.getMetadata().getAnnotations() == null
+                                ? Map.of()
+                                : s.getMetadata().getAnnotations());
+                probe.put(Rotation.PHASE, p);
+                s.getMetadata().setAnnotations(probe);
+                try {
+                    k8s().secrets()
+                            .inNamespace(c.namespace())
+                            .resource(s)
+                            .dryRun()
+                            .update();
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    allowed = false;
+                }
+            }
+            if (allowed) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the admission policy never went away");
+    }
+
     /** Throws once, on the first call of one operation, before or after letting it through. */
     static final class Faulty implements IamCredentials {
         private final IamCredentials iam;
