@@ -333,4 +333,151 @@ class RotationTest extends RotationFixture {
                 .extracting(k -> k.sshPublicKeyId())
                 .containsExactly(result.newId());
     }
+
+    /** A Flux cluster over SSH bootstrapped with a key uploaded to moto's IAM. */
+    record SshFluxCluster(String user, String namespace, String repo, SshKeyPair key, String keyId) {}
+
+    SshFluxCluster sshFluxCluster() {
+        String user = unique("flux-rollback-user");
+        admin.createUser(b -> b.userName(user));
+        SshKeyPair key = SshKeyPair.generateRsa(2048);
+        String keyId = admin.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(key.publicKeyOpenSsh()))
+                .sshPublicKey()
+                .sshPublicKeyId();
+        SSH.trustIam(MOTO, user);
+        String repo;
+        try {
+            repo = SSH.createRepository(unique("rollback"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String ns = unique("flux-rb");
+        try (var controllers =
+                new FluxControllers(k8s(), ns, "main", () -> head(repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
+            new Bootstrap(
+                            BootstrapRequest.builder(SSH.url(keyId, repo))
+                                    .sshKey(key.privateKeyPem(), null)
+                                    .path("clusters/prod")
+                                    .install(new InstallOptions(
+                                            null, ns, null, null, null, null, true, true, null, null, null))
+                                    .manifests(
+                                            new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
+                                    .cluster(CLUSTER.target())
+                                    .pollInterval(Duration.ofMillis(100))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            Map.of(),
+                            Clock.systemUTC())
+                    .call(log::add);
+        }
+        return new SshFluxCluster(user, ns, repo, key, keyId);
+    }
+
+    RotationRequest sshRequest(SshFluxCluster c) {
+        return new RotationRequest(
+                c.namespace(),
+                CredentialKind.SSH_KEY,
+                c.user(),
+                AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
+                "us-east-1",
+                CLUSTER.target(),
+                List.of(new RotationTarget.FluxSource(c.namespace(), c.namespace(), "flux-system")),
+                null,
+                null,
+                true,
+                false,
+                Duration.ZERO,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()));
+    }
+
+    void assertOnTheOldKey(SshFluxCluster c) throws IOException {
+        try (var r = SSH.open(c.repo())) {
+            assertThat(BootstrapFiles.read(r, "clusters/prod/" + c.namespace() + "/gotk-sync.yaml"))
+                    .contains("ssh://" + c.keyId() + "@");
+        }
+        var gitRepository = k8s().genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
+                .inNamespace(c.namespace())
+                .withName(c.namespace())
+                .get();
+        assertThat(gitRepository.getAdditionalProperties().get("spec").toString())
+                .contains(c.keyId() + "@");
+        assertThat(SshKeyPair.parse(
+                                Secret.of(
+                                        secretData(c.namespace(), "flux-system").get("identity")),
+                                null)
+                        .fingerprintSha256())
+                .isEqualTo(c.key().fingerprintSha256());
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .filteredOn(k -> k.statusAsString().equals("Active"))
+                .extracting(k -> k.sshPublicKeyId())
+                .containsExactly(c.keyId());
+    }
+
+    @Test
+    void whenFluxCannotFetchWithTheNewKeyEverythingIsRolledBackGitIncluded() throws IOException {
+        SshFluxCluster c = sshFluxCluster();
+        try (var failing = new FluxControllers(
+                k8s(), c.namespace(), "main", () -> head(c.repo()), FluxControllers.Mode.SOURCE_AUTH_FAILS)) {
+            assertThatThrownBy(() -> rotate(sshRequest(c)))
+                    .hasMessageContaining("is not Ready with the new credential");
+        }
+        assertThat(log).anyMatch(m -> m.startsWith("Reverted clusters/prod/" + c.namespace() + "/gotk-sync.yaml"));
+        assertOnTheOldKey(c);
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .hasSize(1);
+    }
+
+    @Test
+    void aRollbackCutShortIsFinishedByTheNextRunWithoutTouchingTheKeyInUse() throws IOException {
+        SshFluxCluster c = sshFluxCluster();
+        // Flux cannot fetch with the new key, and IAM refuses the rollback's delete of it.
+        UnaryOperator<IamCredentials> deleteFails = iam -> new IamCredentials() {
+            public List<IamCredential> list(String user, CredentialKind kind) {
+                return iam.list(user, kind);
+            }
+
+            public NewCredential create(String user, CredentialKind kind) {
+                return iam.create(user, kind);
+            }
+
+            public void setActive(String user, CredentialKind kind, String id, boolean active) {
+                iam.setActive(user, kind, id, active);
+            }
+
+            public void delete(String user, CredentialKind kind, String id) {
+                throw new IllegalStateException("injected DeleteSSHPublicKey failure");
+            }
+        };
+        try (var failing = new FluxControllers(
+                k8s(), c.namespace(), "main", () -> head(c.repo()), FluxControllers.Mode.SOURCE_AUTH_FAILS)) {
+            assertThatThrownBy(() -> new Rotation(sshRequest(c), Map.of(), Clock.systemUTC(), deleteFails)
+                            .call(log::add, CredentialSink.none()))
+                    .hasMessageContaining("is not Ready with the new credential");
+        }
+        assertThat(log).anyMatch(m -> m.contains("The rollback did not finish"));
+        // The next scheduled run, not due by age: it removes the new key and keeps the one in use.
+        RotationRequest request = sshRequest(c);
+        RotationResult next = rotate(new RotationRequest(
+                request.name(),
+                request.kind(),
+                request.user(),
+                request.identity(),
+                request.region(),
+                request.cluster(),
+                request.targets(),
+                null,
+                Duration.ofDays(365),
+                false,
+                false,
+                request.deleteAfter(),
+                request.verifyTimeout(),
+                request.pollInterval(),
+                request.aws()));
+        assertThat(next.outcome()).isEqualTo(RotationResult.Outcome.NOT_DUE);
+        assertOnTheOldKey(c);
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .hasSize(1);
+    }
 }

@@ -68,23 +68,31 @@ public final class FluxControllers implements AutoCloseable {
         if (source != null && mode == Mode.FETCHES_WITH_SECRET) {
             fetchWithSecret(sources, source, revision);
         } else if (source != null) {
-            Map<String, Object> status = mode == Mode.SOURCE_AUTH_FAILS
-                    ? Map.of(
-                            "observedGeneration",
-                            source.getMetadata().getGeneration(),
-                            "conditions",
-                            List.of(
-                                    condition(
-                                            "False",
-                                            "GitOperationFailed",
-                                            "failed to checkout and determine revision: unable to clone: authentication required")))
-                    : Map.of(
-                            "observedGeneration",
-                            source.getMetadata().getGeneration(),
-                            "artifact",
-                            Map.of("revision", revision),
-                            "conditions",
-                            List.of(condition("True", "Succeeded", "stored artifact for revision '" + revision + "'")));
+            Map<String, Object> status = new java.util.HashMap<>(
+                    mode == Mode.SOURCE_AUTH_FAILS
+                            ? Map.of(
+                                    "observedGeneration",
+                                    source.getMetadata().getGeneration(),
+                                    "conditions",
+                                    List.of(
+                                            condition(
+                                                    "False",
+                                                    "GitOperationFailed",
+                                                    "failed to checkout and determine revision: unable to clone: authentication required")))
+                            : Map.of(
+                                    "observedGeneration",
+                                    source.getMetadata().getGeneration(),
+                                    "artifact",
+                                    Map.of("revision", revision),
+                                    "conditions",
+                                    List.of(condition(
+                                            "True", "Succeeded", "stored artifact for revision '" + revision + "'"))));
+            String requested = source.getMetadata().getAnnotations() == null
+                    ? null
+                    : source.getMetadata().getAnnotations().get("reconcile.fluxcd.io/requestedAt");
+            if (requested != null) {
+                status.put("lastHandledReconcileAt", requested);
+            }
             if (!status.equals(source.getAdditionalProperties().get("status"))) {
                 source.setAdditionalProperty("status", status);
                 sources.resource(source).updateStatus();
