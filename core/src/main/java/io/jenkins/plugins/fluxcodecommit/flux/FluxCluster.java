@@ -108,10 +108,19 @@ public final class FluxCluster {
                 log.info(id + " created (keys: " + content.keys() + ")");
                 return "created";
             }
-            if (keepExisting || content.sameAs(decode(existing.getData()))) {
+            Map<String, String> current = decode(existing.getData());
+            if (keepExisting || content.sameAs(current)) {
                 return "unchanged";
             }
-            existing.setData(data);
+            // Keys bootstrap does not write (a ca.crt added by hand) stay; the ones it writes are replaced,
+            // and a passphrase no longer needed goes.
+            Map<String, String> merged =
+                    new LinkedHashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+            if (!content.data().containsKey("password") && content.data().containsKey("identity")) {
+                merged.remove("password");
+            }
+            merged.putAll(data);
+            existing.setData(merged);
             existing.setStringData(null);
             client.secrets().inNamespace(namespace).resource(existing).update();
             log.info(id + " updated (keys: " + content.keys() + ")");
@@ -215,8 +224,15 @@ public final class FluxCluster {
             if (d != null && d.getStatus() != null) {
                 int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
                 Integer ready = d.getStatus().getReadyReplicas();
+                Integer updated = d.getStatus().getUpdatedReplicas();
                 Long observed = d.getStatus().getObservedGeneration();
-                if (observed != null && observed >= d.getMetadata().getGeneration() && ready != null && ready >= want) {
+                // Ready and updated: after an upgrade, old pods being ready is not enough.
+                if (observed != null
+                        && observed >= d.getMetadata().getGeneration()
+                        && ready != null
+                        && ready >= want
+                        && updated != null
+                        && updated >= want) {
                     return;
                 }
             }

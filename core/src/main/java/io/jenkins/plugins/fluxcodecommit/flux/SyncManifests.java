@@ -32,7 +32,7 @@ public record SyncManifests(
         while (p.startsWith("./")) {
             p = p.substring(2);
         }
-        p = p.replaceAll("^/+", "").replaceAll("/+$", "");
+        p = p.replaceAll("/{2,}", "/").replaceAll("^/+", "").replaceAll("/+$", "");
         return "./" + p;
     }
 

@@ -490,4 +490,26 @@ class BootstrapTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void keysAddedToTheSourceSecretByHandSurviveARerun() throws IOException {
+        String repo = SSH.createRepository(unique("ssh-cacrt"));
+        String ns = unique("flux-cacrt");
+        try (var controllers =
+                new FluxControllers(k8s(), ns, "main", headOf(sshRepo(repo)), FluxControllers.Mode.HEALTHY)) {
+            run(ssh(repo, ns, sshKey, sshKeyId).build());
+            var s = k8s().secrets().inNamespace(ns).withName("flux-system").get();
+            s.getData()
+                    .put("ca.crt", Base64.getEncoder().encodeToString("corporate CA".getBytes(StandardCharsets.UTF_8)));
+            k8s().secrets().inNamespace(ns).resource(s).update();
+            SshKeyPair newKey = SshKeyPair.generateRsa(2048);
+            String newKeyId = "APKACACRT" + String.format("%011d", SEQUENCE.incrementAndGet());
+            SSH.registerKey(newKeyId, newKey.publicKey());
+            BootstrapResult second = run(ssh(repo, ns, newKey, newKeyId).build());
+            assertThat(second.secret()).isEqualTo("updated");
+        }
+        assertThat(secret(ns, "flux-system"))
+                .containsEntry("ca.crt", "corporate CA")
+                .containsKey("identity");
+    }
 }
