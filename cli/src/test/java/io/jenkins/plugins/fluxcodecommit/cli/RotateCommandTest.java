@@ -13,11 +13,13 @@ import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -162,5 +164,95 @@ class RotateCommandTest {
         assertThat(out.toString())
                 .containsPattern("ok +ACCESS_KEY +AKIA\\w+ -> AKIA\\w+ +ROTATED")
                 .containsPattern("missing-secret +ACCESS_KEY +.*does not exist.* +FAILED");
+    }
+
+    /** The CLI process killed (SIGKILL) right after it created the new key; a rerun converges. */
+    @Test
+    void aKilledCliProcessIsFinishedByTheNextRun() throws Exception {
+        AwsKeys keys = MOTO.createUserWithKey("cli-killed-user");
+        seed("cli-killed", keys);
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, CLUSTER.kubeconfig("test"));
+        List<String> args = List.of(
+                "rotate",
+                "--kind",
+                "access-key",
+                "--user",
+                "cli-killed-user",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--context",
+                "test",
+                "--region",
+                "us-east-1",
+                "--delete-after",
+                "0s",
+                "--secret",
+                "cli-killed/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,secretAccessKey=AWS_SECRET_ACCESS_KEY",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString());
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(args);
+        command.add("--force");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("AWS_SECRET_ACCESS_KEY", "admin");
+        Process process = builder.start();
+        boolean killed = false;
+        try (var lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.contains("Created ACCESS_KEY")) {
+                    process.destroyForcibly();
+                    killed = true;
+                    break;
+                }
+            }
+        }
+        process.waitFor();
+        assertThat(killed).as("the process reached the kill point").isTrue();
+
+        String[] rerun = args.toArray(new String[0]);
+        assertThat(run(java.util.stream.Stream.concat(
+                                java.util.Arrays.stream(rerun), java.util.stream.Stream.of("--force"))
+                        .toArray(String[]::new)))
+                .as(err.toString())
+                .isZero();
+        try (var iam = MOTO.adminIam()) {
+            var all = iam.listAccessKeys(b -> b.userName("cli-killed-user")).accessKeyMetadata();
+            try (var aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+                    var kube = KubeConnection.open(
+                            CLUSTER.target(),
+                            aws,
+                            null,
+                            Map.of(),
+                            new Redactor(),
+                            Clock.systemUTC(),
+                            Duration.ofSeconds(10))) {
+                String held = new String(
+                        java.util.Base64.getDecoder()
+                                .decode(kube.client()
+                                        .secrets()
+                                        .inNamespace("cli-killed")
+                                        .withName("codecommit")
+                                        .get()
+                                        .getData()
+                                        .get("AWS_ACCESS_KEY_ID")),
+                        StandardCharsets.UTF_8);
+                assertThat(all)
+                        .filteredOn(k -> k.statusAsString().equals("Active"))
+                        .extracting(k -> k.accessKeyId())
+                        .containsExactly(held);
+                assertThat(all).hasSizeLessThanOrEqualTo(2);
+            }
+        }
     }
 }

@@ -480,4 +480,19 @@ class RotationTest extends RotationFixture {
         assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
                 .hasSize(1);
     }
+
+    @Test
+    void aRefusedGitPushOfTheNewKeyIdChangesNothingAnywhere() throws IOException {
+        SshFluxCluster c = sshFluxCluster();
+        SSH.refusePushes(true);
+        try (var controllers = new FluxControllers(
+                k8s(), c.namespace(), "main", () -> head(c.repo()), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
+            assertThatThrownBy(() -> rotate(sshRequest(c))).isNotNull();
+        } finally {
+            SSH.refusePushes(false);
+        }
+        assertOnTheOldKey(c);
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .hasSize(1);
+    }
 }

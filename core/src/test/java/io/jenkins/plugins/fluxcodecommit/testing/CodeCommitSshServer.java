@@ -96,6 +96,12 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
     }
 
     private volatile java.util.function.Function<String, RegisteredKey> iam;
+    private volatile boolean refusePushes;
+
+    /** Makes every push fail (as a repository policy or an outage would) until turned off. */
+    public void refusePushes(boolean refuse) {
+        this.refusePushes = refuse;
+    }
 
     /**
      * Also accepts the SSH keys IAM (moto) holds for these users, as CodeCommit does: the key ID
@@ -222,6 +228,9 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
             try (Repository repo = open(name)) {
                 if (m.group(1).equals("git-upload-pack")) {
                     new UploadPack(repo).upload(in, out, err);
+                } else if (refusePushes) {
+                    fail("fatal: push refused by a test fault");
+                    return;
                 } else {
                     new ReceivePack(repo).receive(in, out, err);
                 }
