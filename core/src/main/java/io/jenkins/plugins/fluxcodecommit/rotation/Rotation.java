@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
@@ -737,14 +739,16 @@ public final class Rotation {
                     continue;
                 }
                 String token = clock.instant().toString();
+                // A merge patch of the annotation alone, as `flux reconcile` does: source-controller
+                // writes status all the time, so a resourceVersion-checked update would conflict.
                 kube(
                         () -> client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
                                 .inNamespace(flux.namespace())
                                 .withName(flux.gitRepository())
-                                .edit(r -> {
-                                    r.getMetadata().getAnnotations().put("reconcile.fluxcd.io/requestedAt", token);
-                                    return r;
-                                }),
+                                .patch(
+                                        PatchContext.of(PatchType.JSON_MERGE),
+                                        "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"" + token
+                                                + "\"}}}"),
                         "request a reconcile of " + flux.describe());
                 Instant deadline = clock.instant().plus(request.verifyTimeout());
                 while (true) {
@@ -883,46 +887,22 @@ public final class Rotation {
         private void write(RotationTarget t, NewCredential c, Map<String, String> annotations) {
             Secret s = secret(t);
             Map<String, String> data = s.getData() == null ? new HashMap<>() : new HashMap<>(s.getData());
+            String newFluxUrl = null;
             if (c.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL) {
                 Map<String, String> names = t instanceof RotationTarget.NamedSecret named
                         ? named.keys()
                         : Map.of("username", "username", "password", "password");
                 put(data, names.get("username"), c.gitUserName());
                 put(data, names.get("password"), c.secret().reveal());
-                if (t instanceof RotationTarget.NamedSecret named) {
-                    named.constants().forEach((k, v) -> put(data, k, v));
-                }
-                s.setData(data);
-                s.getMetadata().getAnnotations().putAll(annotations);
-                kube(
-                        () -> client.secrets()
-                                .inNamespace(t.namespace())
-                                .resource(s)
-                                .update(),
-                        "write " + t.describe());
-                return;
-            }
-            if (t instanceof RotationTarget.FluxSource flux) {
+            } else if (t instanceof RotationTarget.FluxSource flux) {
                 put(data, "identity", c.secret().reveal());
                 put(data, "identity.pub", c.publicKey() + "\n");
                 data.remove("password");
-                s.setData(data);
-                s.getMetadata().getAnnotations().putAll(annotations);
-                kube(
-                        () -> client.secrets()
-                                .inNamespace(t.namespace())
-                                .resource(s)
-                                .update(),
-                        "write " + t.describe());
-                setUrl(
-                        flux,
-                        CodeCommitUrl.parse(
-                                        String.valueOf(spec(gitRepository(flux)).get("url")))
-                                .withSshUser(c.id())
-                                .gitUrl());
-                return;
-            }
-            if (t instanceof RotationTarget.ArgoRepository) {
+                newFluxUrl = CodeCommitUrl.parse(
+                                String.valueOf(spec(gitRepository(flux)).get("url")))
+                        .withSshUser(c.id())
+                        .gitUrl();
+            } else if (t instanceof RotationTarget.ArgoRepository) {
                 put(data, "sshPrivateKey", c.secret().reveal());
                 String url = decode(data.get("url"));
                 if (url != null) {
@@ -943,21 +923,26 @@ public final class Rotation {
                         put(data, named.keys().get("publicKey"), c.publicKey());
                     }
                 }
+            }
+            if (t instanceof RotationTarget.NamedSecret named) {
                 named.constants().forEach((k, v) -> put(data, k, v));
             }
             s.setData(data);
             s.getMetadata().getAnnotations().putAll(annotations);
             kube(() -> client.secrets().inNamespace(t.namespace()).resource(s).update(), "write " + t.describe());
+            // The secret first, then the URL that names its key: Flux sees the pair as soon as the URL changes.
+            if (newFluxUrl != null) {
+                setUrl((RotationTarget.FluxSource) t, newFluxUrl);
+            }
         }
 
         private void setUrl(RotationTarget.FluxSource flux, String url) {
-            GenericKubernetesResource repo = gitRepository(flux);
-            spec(repo).put("url", url);
+            String patch = "{\"spec\":{\"url\":\"" + url.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}";
             kube(
                     () -> client.genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
                             .inNamespace(flux.namespace())
-                            .resource(repo)
-                            .update(),
+                            .withName(flux.gitRepository())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), patch),
                     "update the URL of " + flux.describe());
         }
 

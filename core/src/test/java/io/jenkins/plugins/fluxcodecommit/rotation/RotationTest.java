@@ -91,25 +91,14 @@ class RotationTest extends RotationFixture {
         String other =
                 admin.createAccessKey(b -> b.userName(c.user())).accessKey().accessKeyId();
         // moto records no last use; this decorator reports the other key as used, as IAM would.
-        UnaryOperator<IamCredentials> usedElsewhere = iam -> new IamCredentials() {
+        UnaryOperator<IamCredentials> usedElsewhere = iam -> new ForwardingIam(iam) {
+            @Override
             public List<IamCredential> list(String user, CredentialKind kind) {
                 return iam.list(user, kind).stream()
                         .map(k -> k.id().equals(other)
                                 ? new IamCredential(k.id(), k.active(), k.created(), Instant.now())
                                 : k)
                         .toList();
-            }
-
-            public NewCredential create(String user, CredentialKind kind) {
-                return iam.create(user, kind);
-            }
-
-            public void setActive(String user, CredentialKind kind, String id, boolean active) {
-                iam.setActive(user, kind, id, active);
-            }
-
-            public void delete(String user, CredentialKind kind, String id) {
-                iam.delete(user, kind, id);
             }
         };
         assertThatThrownBy(() -> new Rotation(
@@ -433,19 +422,8 @@ class RotationTest extends RotationFixture {
     void aRollbackCutShortIsFinishedByTheNextRunWithoutTouchingTheKeyInUse() throws IOException {
         SshFluxCluster c = sshFluxCluster();
         // Flux cannot fetch with the new key, and IAM refuses the rollback's delete of it.
-        UnaryOperator<IamCredentials> deleteFails = iam -> new IamCredentials() {
-            public List<IamCredential> list(String user, CredentialKind kind) {
-                return iam.list(user, kind);
-            }
-
-            public NewCredential create(String user, CredentialKind kind) {
-                return iam.create(user, kind);
-            }
-
-            public void setActive(String user, CredentialKind kind, String id, boolean active) {
-                iam.setActive(user, kind, id, active);
-            }
-
+        UnaryOperator<IamCredentials> deleteFails = iam -> new ForwardingIam(iam) {
+            @Override
             public void delete(String user, CredentialKind kind, String id) {
                 throw new IllegalStateException("injected DeleteSSHPublicKey failure");
             }
