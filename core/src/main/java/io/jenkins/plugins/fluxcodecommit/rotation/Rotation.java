@@ -61,6 +61,16 @@ public final class Rotation {
     static final String STARTED = PREFIX + "started";
     static final String ROTATED = PREFIX + "rotated";
     static final String LOCK = PREFIX + "lock";
+    private static final String HOST = hostName();
+    private static final String HOLDER = HOST + ":" + ProcessHandle.current().pid();
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
 
     private final RotationRequest request;
     private final Map<String, String> environment;
@@ -206,16 +216,17 @@ public final class Rotation {
             Secret s = secret(primary);
             String held = s.getMetadata().getAnnotations().get(LOCK);
             Instant now = clock.instant();
-            if (held != null
-                    && held.contains(" ")
-                    && Instant.parse(held.substring(held.indexOf(' ') + 1)).isAfter(now)) {
+            if (held != null && !stale(held, now)) {
                 throw new RemoteOperationException(
                         "Another rotation of " + request.name() + " is running (lease " + held + " on "
                                 + primary.describe() + ").",
-                        "Wait for it to finish; if it died, its lease lapses at the time shown.");
+                        "Wait for it to finish; if it died on another machine, its lease lapses at the time shown.");
+            }
+            if (held != null) {
+                log.info("Taking over the lease of a rotation that is no longer running (" + held + ")");
             }
             String lease = java.util.UUID.randomUUID() + " "
-                    + now.plus(request.verifyTimeout().multipliedBy(4)).plus(Duration.ofMinutes(10));
+                    + now.plus(request.verifyTimeout().multipliedBy(4)).plus(Duration.ofMinutes(10)) + " " + HOLDER;
             s.getMetadata().getAnnotations().put(LOCK, lease);
             // The update carries the resourceVersion just read: a concurrent taker makes it fail with a conflict.
             kube(
@@ -225,6 +236,20 @@ public final class Rotation {
                             .update(),
                     "take the rotation lease on " + primary.describe());
             return lease;
+        }
+
+        /** A lease is stale when it has lapsed, or when its holder was a process on this machine that is gone. */
+        private boolean stale(String lease, Instant now) {
+            String[] parts = lease.split(" ");
+            if (parts.length < 2 || Instant.parse(parts[1]).isBefore(now)) {
+                return true;
+            }
+            if (parts.length >= 3 && parts[2].contains(":")) {
+                String host = parts[2].substring(0, parts[2].lastIndexOf(':'));
+                long pid = Long.parseLong(parts[2].substring(parts[2].lastIndexOf(':') + 1));
+                return host.equals(HOST) && ProcessHandle.of(pid).isEmpty();
+            }
+            return false;
         }
 
         void unlock(String lease) {

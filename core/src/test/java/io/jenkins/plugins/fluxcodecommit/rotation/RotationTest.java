@@ -473,4 +473,38 @@ class RotationTest extends RotationFixture {
         assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
                 .hasSize(1);
     }
+
+    @Test
+    void aRotationHoldingTheLeaseElsewhereKeepsASecondRunOut() {
+        AccessKeyCluster c = accessKeyCluster();
+        var s = k8s().secrets()
+                .inNamespace(c.namespace())
+                .withName("codecommit")
+                .get();
+        s.getMetadata()
+                .setAnnotations(new java.util.HashMap<>(Map.of(
+                        Rotation.LOCK, "other-run " + Instant.now().plus(Duration.ofMinutes(30)) + " agent-7:4242")));
+        k8s().secrets().inNamespace(c.namespace()).resource(s).update();
+        assertThatThrownBy(() -> rotate(accessKeyRequest(c, true, null, false, Duration.ZERO)))
+                .hasMessageContaining("Another rotation of " + c.namespace() + " is running")
+                .hasMessageContaining("agent-7:4242");
+        assertThat(keys(c.user()))
+                .extracting(AccessKeyMetadata::accessKeyId)
+                .containsExactly(c.first().accessKeyId());
+        // Once the lease lapses, the next run goes ahead.
+        s = k8s().secrets().inNamespace(c.namespace()).withName("codecommit").get();
+        s.getMetadata()
+                .getAnnotations()
+                .put(Rotation.LOCK, "other-run " + Instant.now().minusSeconds(1) + " agent-7:4242");
+        k8s().secrets().inNamespace(c.namespace()).resource(s).update();
+        assertThat(rotate(accessKeyRequest(c, true, null, false, Duration.ZERO)).outcome())
+                .isEqualTo(RotationResult.Outcome.ROTATED);
+        assertThat(k8s().secrets()
+                        .inNamespace(c.namespace())
+                        .withName("codecommit")
+                        .get()
+                        .getMetadata()
+                        .getAnnotations())
+                .doesNotContainKey(Rotation.LOCK);
+    }
 }
