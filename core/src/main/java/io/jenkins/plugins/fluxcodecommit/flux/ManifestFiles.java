@@ -106,7 +106,11 @@ public final class ManifestFiles {
             ProgressListener log)
             throws IOException {
         String plain = version.startsWith("v") ? version.substring(1) : version;
-        Path cached = cacheDirectory.resolve("flux-" + plain + "-manifests.tar.gz");
+        // Keyed by source too: a mirror's copy and GitHub's are verified separately.
+        String source = HexFormat.of()
+                .formatHex(sha256(release.releasesUrl().getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 12);
+        Path cached = cacheDirectory.resolve("flux-" + plain + "-" + source + "-manifests.tar.gz");
         if (Files.isRegularFile(cached)) {
             log.info("Using cached Flux v" + plain + " manifests " + cached);
             return fromTarball(Files.readAllBytes(cached), "Flux v" + plain + " manifests (cached)");
