@@ -138,6 +138,14 @@ public final class ManifestFiles {
         return files;
     }
 
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void verify(byte[] archive, String expectedHex, String what) {
         String actual;
         try {
