@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
-import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
-import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
-import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import java.io.PrintWriter;
@@ -17,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,15 +33,7 @@ class RotateCommandTest {
     private final StringWriter err = new StringWriter();
 
     private void seed(String ns, AwsKeys keys) {
-        try (var aws = new AwsClients(AwsSettings.defaults(), new Redactor());
-                var kube = KubeConnection.open(
-                        CLUSTER.target(),
-                        aws,
-                        null,
-                        Map.of(),
-                        new Redactor(),
-                        Clock.systemUTC(),
-                        Duration.ofSeconds(10))) {
+        try (var kube = CLUSTER.connect()) {
             kube.client()
                     .namespaces()
                     .resource(new NamespaceBuilder()
@@ -228,15 +214,7 @@ class RotateCommandTest {
                 .isZero();
         try (var iam = MOTO.adminIam()) {
             var all = iam.listAccessKeys(b -> b.userName("cli-killed-user")).accessKeyMetadata();
-            try (var aws = new AwsClients(AwsSettings.defaults(), new Redactor());
-                    var kube = KubeConnection.open(
-                            CLUSTER.target(),
-                            aws,
-                            null,
-                            Map.of(),
-                            new Redactor(),
-                            Clock.systemUTC(),
-                            Duration.ofSeconds(10))) {
+            try (var kube = CLUSTER.connect()) {
                 String held = new String(
                         java.util.Base64.getDecoder()
                                 .decode(kube.client()

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeFailures;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
@@ -262,10 +261,5 @@ public final class FluxCluster {
             Thread.currentThread().interrupt();
             throw new RemoteOperationException("Interrupted while waiting for Flux.", null);
         }
-    }
-
-    /** For tests and plans: an object as fabric8 sees it. */
-    static GenericKubernetesResource generic(ObjectNode o) {
-        return Serialization.unmarshal(o.toString(), GenericKubernetesResource.class);
     }
 }

@@ -22,12 +22,10 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.TransportCommand;
@@ -606,11 +604,7 @@ public final class GitAccess implements AutoCloseable {
             sshFactory.close();
         }
         if (sshHome != null) {
-            try (Stream<Path> files = Files.walk(sshHome)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temporary directory with no secrets in it
-            }
+            Directories.delete(sshHome);
         }
     }
 }

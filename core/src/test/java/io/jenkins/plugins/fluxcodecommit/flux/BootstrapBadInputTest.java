@@ -226,14 +226,7 @@ class BootstrapBadInputTest {
         try (Repository r = HTTPS.open("untouched")) {
             assertThat(r.resolve("refs/heads/main")).isNull();
         }
-        try (var kube = io.jenkins.plugins.fluxcodecommit.kube.KubeConnection.open(
-                CLUSTER.target(),
-                null,
-                null,
-                Map.of(),
-                new io.jenkins.plugins.fluxcodecommit.secret.Redactor(),
-                Clock.systemUTC(),
-                Duration.ofSeconds(10))) {
+        try (var kube = CLUSTER.connect()) {
             assertThat(kube.client().namespaces().withName(namespace).get()).isNull();
         }
     }

@@ -142,70 +142,34 @@ class RotationTest extends RotationFixture {
 
     @Test
     void sshKeyRotationMovesFluxToTheNewKeyIdInGitAndTheClusterTogether() throws IOException {
-        String user = unique("flux-ssh-user");
-        admin.createUser(b -> b.userName(user));
-        SshKeyPair key = SshKeyPair.generateRsa(2048);
-        String keyId = admin.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(key.publicKeyOpenSsh()))
-                .sshPublicKey()
-                .sshPublicKeyId();
-        SSH.trustIam(MOTO, user);
-        String repo = SSH.createRepository(unique("rotate-ssh"));
-        String ns = unique("flux-rot");
-        try (var controllers =
-                new FluxControllers(k8s(), ns, "main", () -> head(repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
-            new Bootstrap(
-                            BootstrapRequest.builder(SSH.url(keyId, repo))
-                                    .sshKey(key.privateKeyPem(), null)
-                                    .path("clusters/prod")
-                                    .install(new InstallOptions(
-                                            null, ns, null, null, null, null, true, true, null, null, null))
-                                    .manifests(
-                                            new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
-                                    .cluster(CLUSTER.target())
-                                    .pollInterval(Duration.ofMillis(100))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            Map.of(),
-                            Clock.systemUTC())
-                    .call(log::add);
-            RotationRequest request = new RotationRequest(
-                    ns,
-                    CredentialKind.SSH_KEY,
-                    user,
-                    AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
-                    "us-east-1",
-                    CLUSTER.target(),
-                    List.of(new RotationTarget.FluxSource(ns, ns, "flux-system")),
-                    null,
-                    null,
-                    true,
-                    false,
-                    Duration.ZERO,
-                    Duration.ofSeconds(30),
-                    Duration.ofMillis(100),
-                    AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()));
-            RotationResult result = rotate(request);
+        SshFluxCluster c = sshFluxCluster();
+        try (var controllers = new FluxControllers(
+                k8s(), c.namespace(), "main", () -> head(c.repo()), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
+            RotationResult result = rotate(sshRequest(c));
             assertThat(result.outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
-            assertThat(result.oldId()).isEqualTo(keyId);
+            assertThat(result.oldId()).isEqualTo(c.keyId());
             String newId = result.newId();
-            assertThat(newId).isNotEqualTo(keyId);
+            assertThat(newId).isNotEqualTo(c.keyId());
             // Git, the GitRepository and the secret all moved to the new key ID, and Flux fetched with it.
-            try (var r = SSH.open(repo)) {
-                assertThat(BootstrapFiles.read(r, "clusters/prod/" + ns + "/gotk-sync.yaml"))
+            try (var r = SSH.open(c.repo())) {
+                assertThat(BootstrapFiles.read(r, "clusters/prod/" + c.namespace() + "/gotk-sync.yaml"))
                         .contains("ssh://" + newId + "@");
             }
             var gitRepository = k8s().genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
-                    .inNamespace(ns)
-                    .withName(ns)
+                    .inNamespace(c.namespace())
+                    .withName(c.namespace())
                     .get();
             assertThat(gitRepository.getAdditionalProperties().get("spec").toString())
                     .contains(newId + "@");
             assertThat(gitRepository.getAdditionalProperties().get("status").toString())
                     .contains("status=True");
-            assertThat(SshKeyPair.parse(Secret.of(secretData(ns, "flux-system").get("identity")), null)
+            assertThat(SshKeyPair.parse(
+                                    Secret.of(secretData(c.namespace(), "flux-system")
+                                            .get("identity")),
+                                    null)
                             .bits())
                     .isEqualTo(4096);
-            assertThat(admin.listSSHPublicKeys(b -> b.userName(user)).sshPublicKeys())
+            assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
                     .extracting(k -> k.sshPublicKeyId())
                     .containsExactly(newId);
         }

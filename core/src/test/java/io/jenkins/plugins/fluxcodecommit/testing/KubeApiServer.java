@@ -72,6 +72,18 @@ public final class KubeApiServer implements BeforeAllCallback {
                 running.url().toString(), Secret.of(running.token()), TestTls.certificatePem());
     }
 
+    /** An engine connection to this server as its administrator; the caller closes it. */
+    public io.jenkins.plugins.fluxcodecommit.kube.KubeConnection connect() {
+        return io.jenkins.plugins.fluxcodecommit.kube.KubeConnection.open(
+                target(),
+                null,
+                null,
+                java.util.Map.of(),
+                new io.jenkins.plugins.fluxcodecommit.secret.Redactor(),
+                java.time.Clock.systemUTC(),
+                java.time.Duration.ofSeconds(30));
+    }
+
     /** A kubeconfig for this server with one context holding the admin token. */
     public String kubeconfig(String context) {
         String ca = java.util.Base64.getEncoder()
