@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.cli;
 
+import io.jenkins.plugins.fluxcodecommit.adapter.Reports;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
 import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
@@ -9,9 +10,6 @@ import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
 import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
 import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -251,7 +249,7 @@ final class BootstrapCommand extends EngineCommand {
                 .interval(interval)
                 .author(authorName, authorEmail)
                 .commitMessageAppendix(appendix)
-                .manifests(manifestsSource())
+                .manifests(ManifestsSource.parse(manifests, manifestsSha256, releasesUrl))
                 .manifestsCacheDirectory(manifestsCache)
                 .sourceControllerRoleArn(sourceControllerRoleArn)
                 .cluster(cluster(parsed))
@@ -269,64 +267,14 @@ final class BootstrapCommand extends EngineCommand {
         return 0;
     }
 
-    private ManifestsSource manifestsSource() {
-        if (manifests == null) {
-            return new ManifestsSource.Release(releasesUrl);
-        }
-        if (manifests.startsWith("http://") || manifests.startsWith("https://")) {
-            return new ManifestsSource.Url(URI.create(manifests), manifestsSha256);
-        }
-        return Files.isDirectory(Path.of(manifests))
-                ? new ManifestsSource.Directory(manifests)
-                : new ManifestsSource.Tarball(manifests);
-    }
-
     private ClusterTarget cluster(CodeCommitUrl parsed) {
-        if (eksCluster != null) {
-            String region = eksRegion != null ? eksRegion : options.region != null ? options.region : parsed.region();
-            return new ClusterTarget.Eks(eksCluster, region, null);
-        }
-        if (inCluster) {
-            return new ClusterTarget.InCluster();
-        }
-        if (kubeconfig != null || context != null) {
-            String file = kubeconfig != null
-                    ? kubeconfig
-                    : environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
-            return new ClusterTarget.Kubeconfig(file, null, context);
-        }
-        return null;
+        String region = eksRegion != null ? eksRegion : options.region != null ? options.region : parsed.region();
+        return ClusterTarget.select(eksCluster, region, inCluster, kubeconfig, null, context, environment);
     }
 
     static void report(PrintWriter out, BootstrapResult result) {
         out.println();
-        out.println("Bootstrap of " + result.url() + " branch " + result.branch()
-                + (result.exportMode() ? " (export: nothing applied)" : ""));
-        if (result.commits().isEmpty()) {
-            out.println("  commits:   none (the repository was up to date)");
-        } else {
-            result.commits().forEach(c -> out.println("  commit:    " + c));
-        }
-        if (result.revision() != null) {
-            out.println("  revision:  " + result.revision());
-        }
-        if (result.exportDirectory() != null) {
-            out.println("  files in:  " + result.exportDirectory());
-        }
-        out.println("  secret:    " + result.secret());
-        if (result.exportMode()) {
-            out.println("  objects to apply, in order:");
-            result.applied().forEach(a -> out.println("    " + a.replace(" planned", "")));
-        } else {
-            long changed = result.applied().stream()
-                    .filter(a -> !a.endsWith(" unchanged"))
-                    .count();
-            out.println("  objects:   " + result.applied().size() + " applied, " + changed + " changed"
-                    + (result.componentsInstalled() ? " (components installed)" : ""));
-            out.println("  health:    " + (result.healthy() ? "Flux synced " + result.revision() : "not checked"));
-        }
-        out.println("  result:    " + (result.noOp() ? "nothing to do, nothing changed" : "done") + " in "
-                + result.took().toMillis() + " ms");
+        Reports.lines(result).forEach(out::println);
         out.flush();
     }
 }

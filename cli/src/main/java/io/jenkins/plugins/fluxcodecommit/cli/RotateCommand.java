@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -198,7 +197,7 @@ final class RotateCommand extends EngineCommand {
             Integer maxAge) {
         return new RotationRequest(
                 label,
-                kind(kindText),
+                CredentialKind.parse(kindText),
                 iamUser,
                 identity,
                 options.region,
@@ -282,33 +281,7 @@ final class RotateCommand extends EngineCommand {
     }
 
     private ClusterTarget cluster(String eks, String kubeconfigPath, String ctx, boolean pod, String region) {
-        if (eks != null) {
-            return new ClusterTarget.Eks(eks, region, null);
-        }
-        if (pod) {
-            return new ClusterTarget.InCluster();
-        }
-        if (kubeconfigPath != null || ctx != null) {
-            String file = kubeconfigPath != null
-                    ? kubeconfigPath
-                    : environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
-            return new ClusterTarget.Kubeconfig(file, null, ctx);
-        }
-        return null;
-    }
-
-    private static CredentialKind kind(String text) {
-        if (text == null) {
-            throw new InvalidInputException(
-                    "No credential kind was given.", "Give --kind access-key or --kind ssh-key.");
-        }
-        return switch (text.toLowerCase(Locale.ROOT).replace('_', '-')) {
-            case "access-key" -> CredentialKind.ACCESS_KEY;
-            case "ssh-key" -> CredentialKind.SSH_KEY;
-            default ->
-                throw new InvalidInputException(
-                        "Unknown credential kind '" + text + "'.", "Use access-key or ssh-key.");
-        };
+        return ClusterTarget.select(eks, region, pod, kubeconfigPath, null, ctx, environment);
     }
 
     private static RotationTarget fluxTarget(String spec) {

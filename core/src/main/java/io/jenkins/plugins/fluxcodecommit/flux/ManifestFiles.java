@@ -68,6 +68,11 @@ public final class ManifestFiles {
     public static ManifestFiles load(
             ManifestsSource source, String version, Path cacheDirectory, Duration timeout, ProgressListener log) {
         try {
+            if (source instanceof ManifestsSource.Directory dir && Files.isRegularFile(Path.of(dir.path()))) {
+                source = new ManifestsSource.Tarball(dir.path());
+            } else if (source instanceof ManifestsSource.Tarball t && Files.isDirectory(Path.of(t.path()))) {
+                source = new ManifestsSource.Directory(t.path());
+            }
             if (source instanceof ManifestsSource.Directory dir) {
                 return fromDirectory(Path.of(dir.path()));
             }

@@ -14,6 +14,27 @@ public sealed interface ManifestsSource extends Serializable {
     String describe();
 
     /**
+     * The source a user names with one string, as the CLI's {@code --manifests} and the Jenkins
+     * steps' {@code manifests} take it: nothing for the release, an {@code http(s)://} URL for a
+     * mirror, else a path on the machine the engine runs on (a directory, or a tarball when its name
+     * ends in {@code .tar.gz}, {@code .tgz} or {@code .tar}; {@link ManifestFiles} corrects the
+     * guess by what it finds there). Decided without touching the file system, so a Jenkins
+     * controller can build the request for an agent's path.
+     */
+    static ManifestsSource parse(String location, String sha256, String releasesUrl) {
+        if (location == null || location.isBlank()) {
+            return new Release(releasesUrl);
+        }
+        String value = location.strip();
+        if (value.startsWith("http://") || value.startsWith("https://")) {
+            return new Url(URI.create(value), sha256 == null || sha256.isBlank() ? null : sha256.strip());
+        }
+        return value.endsWith(".tar.gz") || value.endsWith(".tgz") || value.endsWith(".tar")
+                ? new Tarball(value)
+                : new Directory(value);
+    }
+
+    /**
      * The release asset {@code manifests.tar.gz} of a Flux version.
      *
      * @param releasesUrl base of the releases ({@link #DEFAULT_RELEASES}, or a mirror of its layout)

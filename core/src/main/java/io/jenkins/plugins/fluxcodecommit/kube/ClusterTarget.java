@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxcodecommit.kube;
 
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import java.io.Serializable;
 
@@ -8,6 +9,59 @@ import java.io.Serializable;
 public sealed interface ClusterTarget extends Serializable {
     /** For logs: names and URLs, never credentials. */
     String describe();
+
+    /**
+     * The cluster a user names with the CLI's and the Jenkins steps' options, in this order: an EKS
+     * cluster by name; the in-cluster service account; a kubeconfig given as content or as a path,
+     * with an optional context (a context alone means the default kubeconfig file). {@code null}
+     * when nothing names a cluster: export mode for bootstrap.
+     *
+     * @param region the EKS cluster's region, needed with {@code eksCluster}
+     * @param environment where the default kubeconfig is looked up ({@code KUBECONFIG}, {@code HOME})
+     */
+    static ClusterTarget select(
+            String eksCluster,
+            String region,
+            boolean inCluster,
+            String kubeconfigPath,
+            Secret kubeconfigContent,
+            String context,
+            java.util.Map<String, String> environment) {
+        int named = (blank(eksCluster) ? 0 : 1)
+                + (inCluster ? 1 : 0)
+                + (blank(kubeconfigPath) && kubeconfigContent == null ? 0 : 1);
+        if (named > 1) {
+            throw new InvalidInputException(
+                    "More than one cluster was named (EKS cluster, in-cluster, kubeconfig).",
+                    "Name the cluster one way only.");
+        }
+        if (!blank(eksCluster)) {
+            if (blank(region)) {
+                throw new InvalidInputException(
+                        "EKS cluster '" + eksCluster + "' was given without a region.",
+                        "Give the cluster's region (eksRegion, --eks-region or region).");
+            }
+            return new Eks(eksCluster.strip(), region.strip(), null);
+        }
+        if (inCluster) {
+            return new InCluster();
+        }
+        String ctx = blank(context) ? null : context.strip();
+        if (kubeconfigContent != null) {
+            return new Kubeconfig(null, kubeconfigContent, ctx);
+        }
+        if (!blank(kubeconfigPath) || ctx != null) {
+            String file = !blank(kubeconfigPath)
+                    ? kubeconfigPath.strip()
+                    : environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
+            return new Kubeconfig(file, null, ctx);
+        }
+        return null;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
 
     /**
      * A kubeconfig file or its content, with an optional context. Exec-based user entries (such as
