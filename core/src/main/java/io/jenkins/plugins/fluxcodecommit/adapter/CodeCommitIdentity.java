@@ -50,6 +50,22 @@ public record CodeCommitIdentity(
         gitPassword = empty(gitPassword);
     }
 
+    /** No secrets: the default AWS chain of the machine the engine runs on. */
+    public static CodeCommitIdentity none() {
+        return new CodeCommitIdentity(null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * A bootstrap request builder for a repository URL with the half that URL needs applied (see
+     * {@link #applyTo}); its URL has the SSH user filled in where the URL had none.
+     */
+    public BootstrapRequest.Builder bootstrap(String url) {
+        String effective = applyTo(BootstrapRequest.builder(url), url);
+        BootstrapRequest.Builder builder = BootstrapRequest.builder(effective);
+        applyTo(builder, effective);
+        return builder;
+    }
+
     /** Only an IAM half: keys, with an optional session token. */
     public static CodeCommitIdentity ofKeys(String accessKeyId, Secret secretAccessKey, Secret sessionToken) {
         return new CodeCommitIdentity(

@@ -94,6 +94,25 @@ public final class TestTls {
         }
     }
 
+    /**
+     * Writes a PKCS#12 trust store holding the test certificate, for another JVM (a Jenkins agent
+     * started by a test) to trust the test servers with {@code -Djavax.net.ssl.trustStore}.
+     */
+    public static java.nio.file.Path writeTrustStore(java.nio.file.Path file) {
+        try {
+            java.security.cert.Certificate cert = keyStore().getCertificate("server");
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("test-ca", cert);
+            try (var out = java.nio.file.Files.newOutputStream(file)) {
+                trust.store(out, PASSWORD);
+            }
+            return file;
+        } catch (Exception e) {
+            throw new IllegalStateException("could not write the test trust store", e);
+        }
+    }
+
     public static synchronized KeyStore keyStore() {
         if (keyStore == null) {
             try {

@@ -1,0 +1,315 @@
+package io.jenkins.plugins.fluxcodecommit.plugin;
+
+import com.cloudbees.plugins.credentials.CredentialsNameProvider;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.NameWith;
+import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.Secret;
+import io.jenkins.plugins.fluxcodecommit.adapter.CodeCommitIdentity;
+import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * The secrets of one AWS CodeCommit identity: an IAM half (access key, or a role to assume), an SSH
+ * half (the IAM SSH key ID and its private key) and HTTPS Git credentials. At least one half is
+ * needed. Secrets are {@link Secret}s, so they are stored encrypted and never shown in forms.
+ */
+@NameWith(value = CodeCommitIdentityCredentials.NameProvider.class, priority = 8)
+public class CodeCommitIdentityCredentials extends BaseStandardCredentials {
+    private static final long serialVersionUID = 1L;
+
+    private String iamUser;
+    private String accessKeyId;
+    private Secret secretAccessKey;
+    private String roleArn;
+    private String externalId;
+    private String region;
+    private String sshKeyId;
+    private Secret sshPrivateKey;
+    private Secret sshPassphrase;
+    private String gitUsername;
+    private Secret gitPassword;
+
+    @DataBoundConstructor
+    public CodeCommitIdentityCredentials(
+            @CheckForNull CredentialsScope scope, @CheckForNull String id, @CheckForNull String description) {
+        super(scope, id, description);
+    }
+
+    /** A copy with the same ID, scope and description: how a rotation's write-back replaces this one. */
+    CodeCommitIdentityCredentials copy() {
+        CodeCommitIdentityCredentials c = new CodeCommitIdentityCredentials(getScope(), getId(), getDescription());
+        c.iamUser = iamUser;
+        c.accessKeyId = accessKeyId;
+        c.secretAccessKey = secretAccessKey;
+        c.roleArn = roleArn;
+        c.externalId = externalId;
+        c.region = region;
+        c.sshKeyId = sshKeyId;
+        c.sshPrivateKey = sshPrivateKey;
+        c.sshPassphrase = sshPassphrase;
+        c.gitUsername = gitUsername;
+        c.gitPassword = gitPassword;
+        return c;
+    }
+
+    /** The secrets as engine data, to send to the agent that runs an operation. */
+    public CodeCommitIdentity toIdentity() {
+        return new CodeCommitIdentity(
+                iamUser,
+                accessKeyId,
+                engine(secretAccessKey),
+                null,
+                roleArn,
+                externalId,
+                region,
+                sshKeyId,
+                engine(sshPrivateKey),
+                engine(sshPassphrase),
+                gitUsername,
+                engine(gitPassword));
+    }
+
+    static io.jenkins.plugins.fluxcodecommit.secret.Secret engine(@CheckForNull Secret secret) {
+        String plain = Secret.toString(secret);
+        return plain.isEmpty() ? null : io.jenkins.plugins.fluxcodecommit.secret.Secret.of(plain);
+    }
+
+    public String getIamUser() {
+        return iamUser;
+    }
+
+    @DataBoundSetter
+    public void setIamUser(String iamUser) {
+        this.iamUser = Util.fixEmptyAndTrim(iamUser);
+    }
+
+    public String getAccessKeyId() {
+        return accessKeyId;
+    }
+
+    @DataBoundSetter
+    public void setAccessKeyId(String accessKeyId) {
+        this.accessKeyId = Util.fixEmptyAndTrim(accessKeyId);
+    }
+
+    public Secret getSecretAccessKey() {
+        return secretAccessKey;
+    }
+
+    @DataBoundSetter
+    public void setSecretAccessKey(Secret secretAccessKey) {
+        this.secretAccessKey = secretAccessKey;
+    }
+
+    public String getRoleArn() {
+        return roleArn;
+    }
+
+    @DataBoundSetter
+    public void setRoleArn(String roleArn) {
+        this.roleArn = Util.fixEmptyAndTrim(roleArn);
+    }
+
+    public String getExternalId() {
+        return externalId;
+    }
+
+    @DataBoundSetter
+    public void setExternalId(String externalId) {
+        this.externalId = Util.fixEmptyAndTrim(externalId);
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixEmptyAndTrim(region);
+    }
+
+    public String getSshKeyId() {
+        return sshKeyId;
+    }
+
+    @DataBoundSetter
+    public void setSshKeyId(String sshKeyId) {
+        this.sshKeyId = Util.fixEmptyAndTrim(sshKeyId);
+    }
+
+    public Secret getSshPrivateKey() {
+        return sshPrivateKey;
+    }
+
+    @DataBoundSetter
+    public void setSshPrivateKey(Secret sshPrivateKey) {
+        this.sshPrivateKey = sshPrivateKey;
+    }
+
+    public Secret getSshPassphrase() {
+        return sshPassphrase;
+    }
+
+    @DataBoundSetter
+    public void setSshPassphrase(Secret sshPassphrase) {
+        this.sshPassphrase = sshPassphrase;
+    }
+
+    public String getGitUsername() {
+        return gitUsername;
+    }
+
+    @DataBoundSetter
+    public void setGitUsername(String gitUsername) {
+        this.gitUsername = Util.fixEmptyAndTrim(gitUsername);
+    }
+
+    public Secret getGitPassword() {
+        return gitPassword;
+    }
+
+    @DataBoundSetter
+    public void setGitPassword(Secret gitPassword) {
+        this.gitPassword = gitPassword;
+    }
+
+    /** After a rotation of the access key: the new key replaces the old one. */
+    CodeCommitIdentityCredentials withAccessKey(String id, String secret) {
+        CodeCommitIdentityCredentials c = copy();
+        c.accessKeyId = id;
+        c.secretAccessKey = Secret.fromString(secret);
+        return c;
+    }
+
+    /** After a rotation of the SSH key: the new key is unencrypted PEM, so the passphrase goes. */
+    CodeCommitIdentityCredentials withSshKey(String keyId, String privateKeyPem) {
+        CodeCommitIdentityCredentials c = copy();
+        c.sshKeyId = keyId;
+        c.sshPrivateKey = Secret.fromString(privateKeyPem);
+        c.sshPassphrase = null;
+        return c;
+    }
+
+    CodeCommitIdentityCredentials withGitCredentials(String username, String password) {
+        CodeCommitIdentityCredentials c = copy();
+        c.gitUsername = username;
+        c.gitPassword = Secret.fromString(password);
+        return c;
+    }
+
+    /** Shown in credential lists: the description, else the IDs; never a secret. */
+    public static class NameProvider extends CredentialsNameProvider<CodeCommitIdentityCredentials> {
+        @NonNull
+        @Override
+        public String getName(@NonNull CodeCommitIdentityCredentials c) {
+            String description = Util.fixEmptyAndTrim(c.getDescription());
+            String ids = c.toIdentity().describe();
+            return (c.iamUser != null ? c.iamUser + " " : "") + "(" + ids + ")"
+                    + (description != null ? " " + description : "");
+        }
+    }
+
+    @Extension
+    @Symbol("codeCommitIdentity")
+    public static class DescriptorImpl extends BaseStandardCredentialsDescriptor {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "AWS CodeCommit identity";
+        }
+
+        @Override
+        public String getIconClassName() {
+            return "symbol-id-card";
+        }
+
+        /** The form must give at least one half: a credential with none can do nothing. */
+        @Override
+        public CodeCommitIdentityCredentials newInstance(StaplerRequest2 req, @NonNull JSONObject formData)
+                throws FormException {
+            CodeCommitIdentityCredentials c = (CodeCommitIdentityCredentials) super.newInstance(req, formData);
+            CodeCommitIdentity identity = c.toIdentity();
+            if (!identity.hasIam() && !identity.hasSsh() && !identity.hasGitCredentials()) {
+                throw new FormException(
+                        "Give at least one of: an access key or role (IAM), an SSH key ID with its private key,"
+                                + " or HTTPS Git credentials.",
+                        "accessKeyId");
+            }
+            if (identity.accessKeyId() != null && identity.secretAccessKey() == null) {
+                throw new FormException("The access key ID needs its secret access key.", "secretAccessKey");
+            }
+            return c;
+        }
+
+        @POST
+        public FormValidation doCheckAccessKeyId(@AncestorInPath Item item, @QueryParameter String value) {
+            return allowed(item) ? Forms.validation(FormCheck.accessKeyId(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckSecretAccessKey(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String accessKeyId) {
+            if (!allowed(item)) {
+                return FormValidation.ok();
+            }
+            // The field holds the encrypted form when the credential is edited unchanged.
+            Secret secret = Secret.fromString(value);
+            return Forms.validation(FormCheck.secretAccessKey(secret.getPlainText(), accessKeyId));
+        }
+
+        @POST
+        public FormValidation doCheckRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
+            return allowed(item) ? Forms.validation(FormCheck.roleArn(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return allowed(item) ? Forms.validation(FormCheck.region(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckIamUser(@AncestorInPath Item item, @QueryParameter String value) {
+            return allowed(item) ? Forms.validation(FormCheck.iamUser(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckSshKeyId(@AncestorInPath Item item, @QueryParameter String value) {
+            return allowed(item) ? Forms.validation(FormCheck.sshKeyId(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckSshPrivateKey(
+                @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String sshPassphrase) {
+            if (!allowed(item)) {
+                return FormValidation.ok();
+            }
+            return Forms.validation(FormCheck.privateKey(
+                    Secret.fromString(value).getPlainText(),
+                    Secret.fromString(sshPassphrase).getPlainText()));
+        }
+
+        /** Only who may create or change credentials here gets answers from these checks. */
+        private static boolean allowed(@CheckForNull Item item) {
+            return item == null
+                    ? Jenkins.get().hasPermission(CredentialsProvider.CREATE)
+                            || Jenkins.get().hasPermission(CredentialsProvider.UPDATE)
+                    : item.hasPermission(CredentialsProvider.CREATE) || item.hasPermission(CredentialsProvider.UPDATE);
+        }
+    }
+}

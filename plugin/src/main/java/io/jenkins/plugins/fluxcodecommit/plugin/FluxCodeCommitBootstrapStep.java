@@ -1,0 +1,396 @@
+package io.jenkins.plugins.fluxcodecommit.plugin;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code fluxCodeCommitBootstrap}: what {@code flux bootstrap git} does, natively, with a CodeCommit
+ * repository as the cluster's source. The URL is required; every other parameter has Flux's
+ * default. Parameters hold credential IDs, never secrets, so nothing secret is kept in the build.
+ * With no cluster named, the step runs in export mode: it commits the manifests and reports the
+ * plan without applying anything.
+ */
+public class FluxCodeCommitBootstrapStep extends ClusterStep {
+    private static final long serialVersionUID = 1L;
+
+    private final String url;
+    private String credentialsId;
+    private String branch = "main";
+    private String path = "";
+    private String knownHosts;
+
+    private String version = InstallOptions.DEFAULT_VERSION;
+    private String namespace = "flux-system";
+    private String components;
+    private String componentsExtra;
+    private String registry;
+    private String imagePullSecret;
+    private boolean networkPolicy = true;
+    private boolean watchAllNamespaces = true;
+    private String logLevel = "info";
+    private String tolerationKeys;
+    private String clusterDomain = "cluster.local";
+
+    private String secretName = "flux-system";
+    private String interval = "1m";
+    private String authorName = "Flux";
+    private String authorEmail;
+    private String commitMessageAppendix;
+    private String manifests;
+    private String manifestsSha256;
+    private String releasesUrl;
+    private String sourceControllerRoleArn;
+
+    private boolean dryRun;
+    private String exportDirectory;
+    private boolean force;
+    private boolean waitForHealth = true;
+    private String timeout = "5m";
+
+    @DataBoundConstructor
+    public FluxCodeCommitBootstrapStep(String url) {
+        this.url = Util.fixEmptyAndTrim(url);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new OperationExecution(
+                context,
+                (run, workspace, env, launcher, listener) ->
+                        Operations.bootstrap(this, run, workspace, env, launcher, listener));
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getBranch() {
+        return branch;
+    }
+
+    @DataBoundSetter
+    public void setBranch(String branch) {
+        this.branch = Util.fixEmptyAndTrim(branch) == null ? "main" : branch.trim();
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    @DataBoundSetter
+    public void setPath(String path) {
+        this.path = Util.fixNull(path).trim();
+    }
+
+    public String getKnownHosts() {
+        return knownHosts;
+    }
+
+    /** known_hosts lines for the SSH host; without them the host key is scanned once, as flux does. */
+    @DataBoundSetter
+    public void setKnownHosts(String knownHosts) {
+        this.knownHosts = Util.fixEmptyAndTrim(knownHosts);
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    @DataBoundSetter
+    public void setVersion(String version) {
+        this.version = Util.fixEmptyAndTrim(version) == null ? InstallOptions.DEFAULT_VERSION : version.trim();
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    @DataBoundSetter
+    public void setNamespace(String namespace) {
+        this.namespace = Util.fixEmptyAndTrim(namespace) == null ? "flux-system" : namespace.trim();
+    }
+
+    public String getComponents() {
+        return components;
+    }
+
+    /** Comma-separated; Flux's four default controllers when empty. */
+    @DataBoundSetter
+    public void setComponents(String components) {
+        this.components = Util.fixEmptyAndTrim(components);
+    }
+
+    public String getComponentsExtra() {
+        return componentsExtra;
+    }
+
+    @DataBoundSetter
+    public void setComponentsExtra(String componentsExtra) {
+        this.componentsExtra = Util.fixEmptyAndTrim(componentsExtra);
+    }
+
+    public String getRegistry() {
+        return registry;
+    }
+
+    @DataBoundSetter
+    public void setRegistry(String registry) {
+        this.registry = Util.fixEmptyAndTrim(registry);
+    }
+
+    public String getImagePullSecret() {
+        return imagePullSecret;
+    }
+
+    @DataBoundSetter
+    public void setImagePullSecret(String imagePullSecret) {
+        this.imagePullSecret = Util.fixEmptyAndTrim(imagePullSecret);
+    }
+
+    public boolean isNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    @DataBoundSetter
+    public void setNetworkPolicy(boolean networkPolicy) {
+        this.networkPolicy = networkPolicy;
+    }
+
+    public boolean isWatchAllNamespaces() {
+        return watchAllNamespaces;
+    }
+
+    @DataBoundSetter
+    public void setWatchAllNamespaces(boolean watchAllNamespaces) {
+        this.watchAllNamespaces = watchAllNamespaces;
+    }
+
+    public String getLogLevel() {
+        return logLevel;
+    }
+
+    @DataBoundSetter
+    public void setLogLevel(String logLevel) {
+        this.logLevel = Util.fixEmptyAndTrim(logLevel) == null ? "info" : logLevel.trim();
+    }
+
+    public String getTolerationKeys() {
+        return tolerationKeys;
+    }
+
+    @DataBoundSetter
+    public void setTolerationKeys(String tolerationKeys) {
+        this.tolerationKeys = Util.fixEmptyAndTrim(tolerationKeys);
+    }
+
+    public String getClusterDomain() {
+        return clusterDomain;
+    }
+
+    @DataBoundSetter
+    public void setClusterDomain(String clusterDomain) {
+        this.clusterDomain = Util.fixEmptyAndTrim(clusterDomain) == null ? "cluster.local" : clusterDomain.trim();
+    }
+
+    public String getSecretName() {
+        return secretName;
+    }
+
+    @DataBoundSetter
+    public void setSecretName(String secretName) {
+        this.secretName = Util.fixEmptyAndTrim(secretName) == null ? "flux-system" : secretName.trim();
+    }
+
+    public String getInterval() {
+        return interval;
+    }
+
+    @DataBoundSetter
+    public void setInterval(String interval) {
+        this.interval = Util.fixEmptyAndTrim(interval) == null ? "1m" : interval.trim();
+    }
+
+    public String getAuthorName() {
+        return authorName;
+    }
+
+    @DataBoundSetter
+    public void setAuthorName(String authorName) {
+        this.authorName = Util.fixEmptyAndTrim(authorName) == null ? "Flux" : authorName.trim();
+    }
+
+    public String getAuthorEmail() {
+        return authorEmail;
+    }
+
+    @DataBoundSetter
+    public void setAuthorEmail(String authorEmail) {
+        this.authorEmail = Util.fixEmptyAndTrim(authorEmail);
+    }
+
+    public String getCommitMessageAppendix() {
+        return commitMessageAppendix;
+    }
+
+    @DataBoundSetter
+    public void setCommitMessageAppendix(String commitMessageAppendix) {
+        this.commitMessageAppendix = Util.fixEmptyAndTrim(commitMessageAppendix);
+    }
+
+    public String getManifests() {
+        return manifests;
+    }
+
+    /** A directory or manifests.tar.gz on the agent, or an http(s) URL of a mirror; the release when empty. */
+    @DataBoundSetter
+    public void setManifests(String manifests) {
+        this.manifests = Util.fixEmptyAndTrim(manifests);
+    }
+
+    public String getManifestsSha256() {
+        return manifestsSha256;
+    }
+
+    @DataBoundSetter
+    public void setManifestsSha256(String manifestsSha256) {
+        this.manifestsSha256 = Util.fixEmptyAndTrim(manifestsSha256);
+    }
+
+    public String getReleasesUrl() {
+        return releasesUrl;
+    }
+
+    @DataBoundSetter
+    public void setReleasesUrl(String releasesUrl) {
+        this.releasesUrl = Util.fixEmptyAndTrim(releasesUrl);
+    }
+
+    public String getSourceControllerRoleArn() {
+        return sourceControllerRoleArn;
+    }
+
+    @DataBoundSetter
+    public void setSourceControllerRoleArn(String sourceControllerRoleArn) {
+        this.sourceControllerRoleArn = Util.fixEmptyAndTrim(sourceControllerRoleArn);
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getExportDirectory() {
+        return exportDirectory;
+    }
+
+    @DataBoundSetter
+    public void setExportDirectory(String exportDirectory) {
+        this.exportDirectory = Util.fixEmptyAndTrim(exportDirectory);
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    @DataBoundSetter
+    public void setForce(boolean force) {
+        this.force = force;
+    }
+
+    public boolean isWaitForHealth() {
+        return waitForHealth;
+    }
+
+    @DataBoundSetter
+    public void setWaitForHealth(boolean waitForHealth) {
+        this.waitForHealth = waitForHealth;
+    }
+
+    public String getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout) == null ? "5m" : timeout.trim();
+    }
+
+    @Extension
+    @Symbol("fluxCodeCommitBootstrap")
+    public static class DescriptorImpl extends ClusterStepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "fluxCodeCommitBootstrap";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Bootstrap Flux from an AWS CodeCommit repository";
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return Forms.identities(item, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.url(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckInterval(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item)
+                    ? Forms.validation(FormCheck.duration(value, "the sync interval"))
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item)
+                    ? Forms.validation(FormCheck.duration(value, "the timeout"))
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckSourceControllerRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.roleArn(value)) : FormValidation.ok();
+        }
+
+        public ListBoxModel doFillLogLevelItems() {
+            return new ListBoxModel(
+                    new ListBoxModel.Option("info"),
+                    new ListBoxModel.Option("debug"),
+                    new ListBoxModel.Option("error"));
+        }
+    }
+}

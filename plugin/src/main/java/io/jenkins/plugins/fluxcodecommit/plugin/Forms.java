@@ -1,0 +1,71 @@
+package io.jenkins.plugins.fluxcodecommit.plugin;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Item;
+import hudson.model.Queue;
+import hudson.model.queue.Tasks;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import java.util.List;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.FileCredentials;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/** Form helpers the steps, builders and the credential share. */
+final class Forms {
+    private Forms() {}
+
+    static FormValidation validation(FormCheck check) {
+        return switch (check.level()) {
+            case OK -> check.message() == null ? FormValidation.ok() : FormValidation.ok(check.message());
+            case WARNING -> FormValidation.warning(check.message());
+            case ERROR -> FormValidation.error(check.message());
+        };
+    }
+
+    /** Whether the user may see the job's configuration, and so the answers of its form checks. */
+    static boolean canConfigure(@CheckForNull Item item) {
+        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
+    }
+
+    /** Credentials a job could use for a CodeCommit identity: the kinds {@link Identities} resolves. */
+    static ListBoxModel identities(@CheckForNull Item item, @CheckForNull String current) {
+        return credentials(item, current, Identities.MATCHER);
+    }
+
+    /** Credentials that can hold a kubeconfig: a secret file, or secret text. */
+    static ListBoxModel kubeconfigs(@CheckForNull Item item, @CheckForNull String current) {
+        return credentials(
+                item,
+                current,
+                CredentialsMatchers.anyOf(
+                        CredentialsMatchers.instanceOf(FileCredentials.class),
+                        CredentialsMatchers.instanceOf(StringCredentials.class)));
+    }
+
+    private static ListBoxModel credentials(
+            @CheckForNull Item item,
+            @CheckForNull String current,
+            com.cloudbees.plugins.credentials.CredentialsMatcher matcher) {
+        StandardListBoxModel result = new StandardListBoxModel();
+        if (item == null
+                ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
+            return result.includeCurrentValue(current);
+        }
+        return result.includeEmptyValue()
+                .includeMatchingAs(
+                        item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
+                        item,
+                        StandardCredentials.class,
+                        List.of(),
+                        matcher)
+                .includeCurrentValue(current);
+    }
+}

@@ -1,0 +1,229 @@
+package io.jenkins.plugins.fluxcodecommit.plugin;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import io.jenkins.plugins.fluxcodecommit.rotation.CredentialKind;
+import java.util.ArrayList;
+import java.util.List;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code rotateCodeCommitKey}: replaces the CodeCommit credential one cluster uses (an IAM access
+ * key, an IAM SSH key or HTTPS Git credentials) in IAM, in the cluster's secrets, and in the Jenkins
+ * credential given as {@code credentialsId}, with a working credential in place at every moment.
+ * Safe to run on a schedule: with {@code maxAgeDays} it rotates only what is due, and an
+ * interrupted run is finished (or rolled back) by the next one.
+ */
+public class RotateCodeCommitKeyStep extends ClusterStep {
+    private static final long serialVersionUID = 1L;
+
+    private final String kind;
+    private String user;
+    private String credentialsId;
+    private String awsCredentialsId;
+    private String name;
+
+    private List<RotationTargetSpec> targets = new ArrayList<>();
+    private String repositoryUrl;
+    private int maxAgeDays;
+    private boolean force;
+    private boolean dryRun;
+    private String deleteAfter = "168h";
+    private String verifyTimeout = "2m";
+
+    /** @param kind {@code access-key}, {@code ssh-key} or {@code https-git-credential} */
+    @DataBoundConstructor
+    public RotateCodeCommitKeyStep(String kind) {
+        this.kind = Util.fixEmptyAndTrim(kind);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new OperationExecution(
+                context,
+                (run, workspace, env, launcher, listener) ->
+                        Operations.rotate(this, run, workspace, env, launcher, listener));
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    /** The IAM user whose credential the cluster uses; by default the credential's IAM user. */
+    @DataBoundSetter
+    public void setUser(String user) {
+        this.user = Util.fixEmptyAndTrim(user);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    /** The Jenkins credential that holds the rotated credential, and takes the new one. */
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getAwsCredentialsId() {
+        return awsCredentialsId;
+    }
+
+    /** Who calls IAM; by default the agent's AWS chain (instance profile, IRSA, Pod Identity). */
+    @DataBoundSetter
+    public void setAwsCredentialsId(String awsCredentialsId) {
+        this.awsCredentialsId = Util.fixEmptyAndTrim(awsCredentialsId);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** A label for the log and the result: the cluster's name by default. */
+    @DataBoundSetter
+    public void setName(String name) {
+        this.name = Util.fixEmptyAndTrim(name);
+    }
+
+    public List<RotationTargetSpec> getTargets() {
+        return targets;
+    }
+
+    /** Where the credential goes in the cluster; Flux's {@code flux-system} source when empty. */
+    @DataBoundSetter
+    public void setTargets(List<RotationTargetSpec> targets) {
+        this.targets = targets == null ? new ArrayList<>() : new ArrayList<>(targets);
+    }
+
+    public String getRepositoryUrl() {
+        return repositoryUrl;
+    }
+
+    @DataBoundSetter
+    public void setRepositoryUrl(String repositoryUrl) {
+        this.repositoryUrl = Util.fixEmptyAndTrim(repositoryUrl);
+    }
+
+    public int getMaxAgeDays() {
+        return maxAgeDays;
+    }
+
+    /** Rotate only a credential older than this; 0 rotates at every run. */
+    @DataBoundSetter
+    public void setMaxAgeDays(int maxAgeDays) {
+        this.maxAgeDays = Math.max(0, maxAgeDays);
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    @DataBoundSetter
+    public void setForce(boolean force) {
+        this.force = force;
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    @DataBoundSetter
+    public void setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    public String getDeleteAfter() {
+        return deleteAfter;
+    }
+
+    /** How long the old credential stays inactive before a later run deletes it: a duration, 0, or never. */
+    @DataBoundSetter
+    public void setDeleteAfter(String deleteAfter) {
+        this.deleteAfter = Util.fixEmptyAndTrim(deleteAfter) == null ? "168h" : deleteAfter.trim();
+    }
+
+    public String getVerifyTimeout() {
+        return verifyTimeout;
+    }
+
+    @DataBoundSetter
+    public void setVerifyTimeout(String verifyTimeout) {
+        this.verifyTimeout = Util.fixEmptyAndTrim(verifyTimeout) == null ? "2m" : verifyTimeout.trim();
+    }
+
+    @Extension
+    @Symbol("rotateCodeCommitKey")
+    public static class DescriptorImpl extends ClusterStepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "rotateCodeCommitKey";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Rotate the CodeCommit credential a cluster uses";
+        }
+
+        public ListBoxModel doFillKindItems() {
+            ListBoxModel items = new ListBoxModel();
+            for (CredentialKind k : CredentialKind.values()) {
+                items.add(k.label());
+            }
+            return items;
+        }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return Forms.identities(item, credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillAwsCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String awsCredentialsId) {
+            return Forms.identities(item, awsCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckKind(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.kind(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckUser(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.iamUser(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckDeleteAfter(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Forms.canConfigure(item) || "never".equals(Util.fixEmptyAndTrim(value))) {
+                return FormValidation.ok();
+            }
+            return Forms.validation(FormCheck.duration(value, "deleteAfter"));
+        }
+
+        @POST
+        public FormValidation doCheckVerifyTimeout(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item)
+                    ? Forms.validation(FormCheck.duration(value, "verifyTimeout"))
+                    : FormValidation.ok();
+        }
+    }
+}
