@@ -17,6 +17,9 @@ public final class GoDuration {
             throw new InvalidInputException("No " + what + " was given.", "Give a duration such as 1m or 1h30m.");
         }
         String s = text.trim();
+        if (s.equals("0")) {
+            return Duration.ZERO; // Go's one unitless duration
+        }
         Matcher m = PART.matcher(s);
         int end = 0;
         long millis = 0;

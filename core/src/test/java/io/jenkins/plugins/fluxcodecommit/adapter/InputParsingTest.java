@@ -52,6 +52,14 @@ class InputParsingTest {
     }
 
     @Test
+    void zeroIsADurationAsInGo() {
+        assertThat(io.jenkins.plugins.fluxcodecommit.flux.GoDuration.parse("0", "deleteAfter"))
+                .isZero();
+        assertThatThrownBy(() -> io.jenkins.plugins.fluxcodecommit.flux.GoDuration.parse("7", "deleteAfter"))
+                .hasMessageContaining("'7' is not a duration");
+    }
+
+    @Test
     void credentialKinds() {
         assertThat(CredentialKind.parse("SSH_KEY")).isEqualTo(CredentialKind.SSH_KEY);
         assertThat(CredentialKind.parse(" https-git-credential ")).isEqualTo(CredentialKind.HTTPS_GIT_CREDENTIAL);
