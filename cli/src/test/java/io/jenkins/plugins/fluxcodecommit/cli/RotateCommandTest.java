@@ -2,9 +2,8 @@ package io.jenkins.plugins.fluxcodecommit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import java.io.PrintWriter;
@@ -34,27 +33,7 @@ class RotateCommandTest {
 
     private void seed(String ns, AwsKeys keys) {
         try (var kube = CLUSTER.connect()) {
-            kube.client()
-                    .namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
-            kube.client()
-                    .secrets()
-                    .inNamespace(ns)
-                    .resource(new SecretBuilder()
-                            .withNewMetadata()
-                            .withName("codecommit")
-                            .endMetadata()
-                            .addToStringData("AWS_ACCESS_KEY_ID", keys.accessKeyId())
-                            .addToStringData(
-                                    "AWS_SECRET_ACCESS_KEY",
-                                    keys.secretAccessKey().reveal())
-                            .build())
-                    .create();
+            Clusters.keySecret(kube.client(), ns, keys);
         }
     }
 

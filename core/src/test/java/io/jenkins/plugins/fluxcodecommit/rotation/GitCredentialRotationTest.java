@@ -3,7 +3,6 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
@@ -12,6 +11,7 @@ import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.git.GitAccess;
 import io.jenkins.plugins.fluxcodecommit.git.GitAuth;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -146,13 +146,7 @@ class GitCredentialRotationTest extends RotationFixture {
         String user = unique("argo-git-user");
         NewCredential first = IAM.create(user, CredentialKind.HTTPS_GIT_CREDENTIAL);
         String ns = unique("argocd-https");
-        k8s().namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(ns)
-                        .endMetadata()
-                        .build())
-                .create();
+        Clusters.namespace(k8s(), ns);
         k8s().secrets()
                 .inNamespace(ns)
                 .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters.AccessKeyCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -2,17 +2,17 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters.AccessKeyCluster;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,33 +73,8 @@ abstract class RotationFixture {
     static final Map<String, String> KEY_NAMES =
             Map.of("accessKeyId", "AWS_ACCESS_KEY_ID", "secretAccessKey", "AWS_SECRET_ACCESS_KEY");
 
-    /** A cluster whose named secret holds the user's access key, as the operators' scripts left it. */
-    record AccessKeyCluster(String user, String namespace, AwsKeys first) {}
-
     static AccessKeyCluster accessKeyCluster() {
-        String user = unique("fleet-user");
-        AwsKeys keys = MOTO.createUserWithKey(user);
-        String ns = unique("apps");
-        k8s().namespaces()
-                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(ns)
-                        .endMetadata()
-                        .build())
-                .create();
-        k8s().secrets()
-                .inNamespace(ns)
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("codecommit")
-                        .withNamespace(ns)
-                        .endMetadata()
-                        .addToStringData("AWS_ACCESS_KEY_ID", keys.accessKeyId())
-                        .addToStringData(
-                                "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey().reveal())
-                        .build())
-                .create();
-        return new AccessKeyCluster(user, ns, keys);
+        return Clusters.accessKeyCluster(MOTO, k8s(), unique("fleet-user"), unique("apps"));
     }
 
     static RotationRequest accessKeyRequest(
@@ -153,11 +128,6 @@ abstract class RotationFixture {
     }
 
     static String head(String repo) {
-        try (var r = SSH.open(repo)) {
-            var id = r.resolve("refs/heads/main");
-            return id == null ? "none" : id.name();
-        } catch (IOException e) {
-            return "none";
-        }
+        return Clusters.head(SSH, repo);
     }
 }

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
-import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
-import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
 import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
-import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
-import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters.AccessKeyCluster;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters.SshFluxCluster;
 import io.jenkins.plugins.fluxcodecommit.testing.FluxControllers;
 import java.io.IOException;
 import java.time.Clock;
@@ -287,43 +286,16 @@ class RotationTest extends RotationFixture {
                 .containsExactly(result.newId());
     }
 
-    /** A Flux cluster over SSH bootstrapped with a key uploaded to moto's IAM. */
-    record SshFluxCluster(String user, String namespace, String repo, SshKeyPair key, String keyId) {}
-
     SshFluxCluster sshFluxCluster() {
-        String user = unique("flux-rollback-user");
-        admin.createUser(b -> b.userName(user));
-        SshKeyPair key = SshKeyPair.generateRsa(2048);
-        String keyId = admin.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(key.publicKeyOpenSsh()))
-                .sshPublicKey()
-                .sshPublicKeyId();
-        SSH.trustIam(MOTO, user);
-        String repo;
-        try {
-            repo = SSH.createRepository(unique("rollback"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        String ns = unique("flux-rb");
-        try (var controllers =
-                new FluxControllers(k8s(), ns, "main", () -> head(repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
-            new Bootstrap(
-                            BootstrapRequest.builder(SSH.url(keyId, repo))
-                                    .sshKey(key.privateKeyPem(), null)
-                                    .path("clusters/prod")
-                                    .install(new InstallOptions(
-                                            null, ns, null, null, null, null, true, true, null, null, null))
-                                    .manifests(
-                                            new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
-                                    .cluster(CLUSTER.target())
-                                    .pollInterval(Duration.ofMillis(100))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            Map.of(),
-                            Clock.systemUTC())
-                    .call(log::add);
-        }
-        return new SshFluxCluster(user, ns, repo, key, keyId);
+        return Clusters.sshFluxCluster(
+                MOTO,
+                SSH,
+                CLUSTER,
+                k8s(),
+                unique("flux-rollback-user"),
+                unique("rollback"),
+                unique("flux-rb"),
+                log::add);
     }
 
     RotationRequest sshRequest(SshFluxCluster c) {

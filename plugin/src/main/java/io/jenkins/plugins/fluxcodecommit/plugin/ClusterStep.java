@@ -11,11 +11,15 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
+import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -39,6 +43,16 @@ public abstract class ClusterStep extends Step implements Serializable {
     private String stsEndpoint;
     private String iamEndpoint;
     private String eksEndpoint;
+
+    /** Runs the operation for a build: in a Pipeline through {@link OperationExecution}, else from a builder. */
+    abstract Map<String, Object> operate(
+            Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
+            throws IOException, InterruptedException;
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new OperationExecution(context, this);
+    }
 
     public String getRegion() {
         return region;

@@ -1,16 +1,21 @@
 package io.jenkins.plugins.fluxcodecommit.plugin;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.EnvVars;
 import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
 import hudson.Util;
 import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
 import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
+import java.io.IOException;
+import java.util.Map;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -67,11 +72,10 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new OperationExecution(
-                context,
-                (run, workspace, env, launcher, listener) ->
-                        Operations.bootstrap(this, run, workspace, env, launcher, listener));
+    Map<String, Object> operate(
+            Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
+            throws IOException, InterruptedException {
+        return Operations.bootstrap(this, run, workspace, env, launcher, listener);
     }
 
     public String getUrl() {

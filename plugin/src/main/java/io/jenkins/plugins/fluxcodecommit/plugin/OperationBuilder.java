@@ -8,18 +8,23 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.tasks.Builder;
 import java.io.IOException;
-import java.util.Map;
 import jenkins.tasks.SimpleBuildStep;
 
 /**
- * A freestyle build step that runs one operation with the parameters of its Pipeline step (whose
- * form it shows, so the two cannot drift apart) and leaves the result to later steps as
+ * A freestyle build step that runs a Pipeline step's operation. It embeds the step, whose form it
+ * shows, so the two cannot drift apart, and leaves the result to later steps as
  * {@link ResultVariables}.
  */
-public abstract class OperationBuilder extends Builder implements SimpleBuildStep {
-    abstract Map<String, Object> run(
-            Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
-            throws IOException, InterruptedException;
+public abstract class OperationBuilder<S extends ClusterStep> extends Builder implements SimpleBuildStep {
+    private final S step;
+
+    protected OperationBuilder(S step) {
+        this.step = step;
+    }
+
+    public S getStep() {
+        return step;
+    }
 
     @Override
     public void perform(
@@ -29,6 +34,6 @@ public abstract class OperationBuilder extends Builder implements SimpleBuildSte
             @NonNull Launcher launcher,
             @NonNull TaskListener listener)
             throws InterruptedException, IOException {
-        run.addAction(new ResultVariables(run(run, workspace, env, launcher, listener)));
+        run.addAction(new ResultVariables(step.operate(run, workspace, env, launcher, listener)));
     }
 }

@@ -5,37 +5,29 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import java.io.IOException;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
- * Runs one operation off the CPS thread with the step's required context. The operation (which
- * holds the step's parameters) is transient: a step interrupted by a controller restart fails
- * rather than resuming half-remembered, and the next run of a rotation finishes its work.
+ * Runs a step's operation off the CPS thread with the step's required context. The step is
+ * transient: a step interrupted by a controller restart fails rather than resuming
+ * half-remembered, and the next run of a rotation finishes its work.
  */
 final class OperationExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
     private static final long serialVersionUID = 1L;
 
-    @FunctionalInterface
-    interface Operation {
-        Map<String, Object> run(
-                Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
-                throws IOException, InterruptedException;
-    }
+    private final transient ClusterStep step;
 
-    private final transient Operation operation;
-
-    OperationExecution(StepContext context, Operation operation) {
+    OperationExecution(StepContext context, ClusterStep step) {
         super(context);
-        this.operation = operation;
+        this.step = step;
     }
 
     @Override
     protected Map<String, Object> run() throws Exception {
         StepContext c = getContext();
-        return operation.run(
+        return step.operate(
                 c.get(Run.class),
                 c.get(FilePath.class),
                 c.get(EnvVars.class),

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.FluxControllers;
@@ -229,15 +230,7 @@ class FluxCodeCommitBootstrapStepTest {
     }
 
     static String headOf(String repo) {
-        return headOf(SSH, repo);
-    }
-
-    static String headOf(CodeCommitSshServer server, String repo) {
-        try (Repository r = server.open(repo)) {
-            return head(r);
-        } catch (IOException e) {
-            return "none";
-        }
+        return Clusters.head(SSH, repo);
     }
 
     static String headOfHttps(String repo) {

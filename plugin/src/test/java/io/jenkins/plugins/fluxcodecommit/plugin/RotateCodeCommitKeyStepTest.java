@@ -16,19 +16,13 @@ import hudson.model.User;
 import hudson.security.ACL;
 import hudson.tasks.Shell;
 import hudson.util.Secret;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
-import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
-import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
-import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
-import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
 import io.jenkins.plugins.fluxcodecommit.git.GitAccess;
 import io.jenkins.plugins.fluxcodecommit.git.GitAuth;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.FluxControllers;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
@@ -36,11 +30,8 @@ import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import jenkins.model.Jenkins;
 import jenkins.security.QueueItemAuthenticatorConfiguration;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -95,33 +86,9 @@ class RotateCodeCommitKeyStepTest {
         return kube.client();
     }
 
-    /** A namespace whose secret holds an IAM user's access key, as operators' scripts leave it. */
-    record KeyCluster(String user, String namespace, AwsKeys first) {}
-
-    static KeyCluster keyCluster() {
-        String user = LocalServers.unique("plugin-user");
-        AwsKeys keys = MOTO.createUserWithKey(user);
-        String ns = LocalServers.unique("plugin-apps");
-        k8s().namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(ns)
-                        .endMetadata()
-                        .build())
-                .create();
-        k8s().secrets()
-                .inNamespace(ns)
-                .resource(new SecretBuilder()
-                        .withNewMetadata()
-                        .withName("codecommit")
-                        .withNamespace(ns)
-                        .endMetadata()
-                        .addToStringData("AWS_ACCESS_KEY_ID", keys.accessKeyId())
-                        .addToStringData(
-                                "AWS_SECRET_ACCESS_KEY", keys.secretAccessKey().reveal())
-                        .build())
-                .create();
-        return new KeyCluster(user, ns, keys);
+    static Clusters.AccessKeyCluster keyCluster() {
+        return Clusters.accessKeyCluster(
+                MOTO, k8s(), LocalServers.unique("plugin-user"), LocalServers.unique("plugin-apps"));
     }
 
     static String clusterValue(String ns, String secret, String key) {
@@ -137,7 +104,7 @@ class RotateCodeCommitKeyStepTest {
     }
 
     /** The identity Jenkins stores for the cluster, and an administrator identity that calls IAM. */
-    static void credentials(KeyCluster c) throws IOException {
+    static void credentials(Clusters.AccessKeyCluster c) throws IOException {
         CodeCommitIdentityCredentials cc =
                 new CodeCommitIdentityCredentials(CredentialsScope.GLOBAL, "cc", "the cluster's key");
         cc.setIamUser(c.user());
@@ -150,7 +117,7 @@ class RotateCodeCommitKeyStepTest {
         LocalServers.add(cc, iam, LocalServers.kubeconfig("kube", CLUSTER.kubeconfig("test")));
     }
 
-    static String pipeline(KeyCluster c) {
+    static String pipeline(Clusters.AccessKeyCluster c) {
         return """
                 node('agent') {
                   def r = rotateCodeCommitKey kind: 'access-key', credentialsId: 'cc', awsCredentialsId: 'iam-admin',
@@ -180,7 +147,7 @@ class RotateCodeCommitKeyStepTest {
     @Test
     void anAccessKeyRotatedInAPipelineOnAnAgentIsWrittenBackToTheJenkinsCredential(JenkinsRule r) throws Exception {
         LocalServers.agent(r, tmp);
-        KeyCluster c = keyCluster();
+        Clusters.AccessKeyCluster c = keyCluster();
         credentials(c);
         WorkflowJob job = r.createProject(WorkflowJob.class, "rotate-access-key");
         job.setDefinition(new CpsFlowDefinition(pipeline(c), true));
@@ -207,7 +174,7 @@ class RotateCodeCommitKeyStepTest {
     void aBuildThatMayNotUpdateTheCredentialStopsWithTheOldKeyActiveAndTheNextRunFinishes(JenkinsRule r)
             throws Exception {
         LocalServers.agent(r, tmp);
-        KeyCluster c = keyCluster();
+        Clusters.AccessKeyCluster c = keyCluster();
         credentials(c);
         WorkflowJob job = r.createProject(WorkflowJob.class, "rotate-no-permission");
         job.setDefinition(new CpsFlowDefinition(pipeline(c), true));
@@ -248,38 +215,22 @@ class RotateCodeCommitKeyStepTest {
     @Test
     void anSshKeyRotatedByTheFreestyleStepMovesFluxAndTheSshCredentialToTheNewKeyId(JenkinsRule r) throws Exception {
         LocalServers.agent(r, tmp);
-        String user = LocalServers.unique("plugin-ssh-user");
-        admin.createUser(b -> b.userName(user));
-        SshKeyPair key = SshKeyPair.generateRsa(2048);
-        String keyId = admin.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(key.publicKeyOpenSsh()))
-                .sshPublicKey()
-                .sshPublicKeyId();
-        SSH.trustIam(MOTO, user);
-        String repo = LocalServers.unique("plugin-rotate-ssh");
-        SSH.createRepository(repo);
-        String ns = LocalServers.unique("flux-rotate");
-        try (var flux = new FluxControllers(
+        Clusters.SshFluxCluster c = Clusters.sshFluxCluster(
+                MOTO,
+                SSH,
+                CLUSTER,
                 k8s(),
-                ns,
-                "main",
-                () -> FluxCodeCommitBootstrapStepTest.headOf(SSH, repo),
-                FluxControllers.Mode.FETCHES_WITH_SECRET)) {
-            new Bootstrap(
-                            BootstrapRequest.builder(SSH.url(keyId, repo))
-                                    .sshKey(key.privateKeyPem(), null)
-                                    .path("clusters/prod")
-                                    .install(new InstallOptions(
-                                            null, ns, null, null, null, null, true, true, null, null, null))
-                                    .manifests(
-                                            new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
-                                    .cluster(CLUSTER.target())
-                                    .pollInterval(Duration.ofMillis(100))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            Map.of(),
-                            Clock.systemUTC())
-                    .call(m -> {});
-
+                LocalServers.unique("plugin-ssh-user"),
+                LocalServers.unique("plugin-rotate-ssh"),
+                LocalServers.unique("flux-rotate"),
+                m -> {});
+        String user = c.user();
+        String keyId = c.keyId();
+        SshKeyPair key = c.key();
+        String repo = c.repo();
+        String ns = c.namespace();
+        try (var flux = new FluxControllers(
+                k8s(), ns, "main", () -> Clusters.head(SSH, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
             BasicSSHUserPrivateKey ssh = new BasicSSHUserPrivateKey(
                     CredentialsScope.GLOBAL,
                     "flux-ssh",
