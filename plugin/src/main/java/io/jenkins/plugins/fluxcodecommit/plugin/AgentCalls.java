@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
 import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
 import io.jenkins.plugins.fluxcodecommit.flux.BootstrapResult;
+import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialSink;
 import io.jenkins.plugins.fluxcodecommit.rotation.Rotation;
 import io.jenkins.plugins.fluxcodecommit.rotation.RotationRequest;
@@ -54,7 +55,7 @@ final class AgentCalls {
                 throw abort(
                         e,
                         log,
-                        redactor(request.identity())
+                        redactor(request.identity(), request.cluster())
                                 .add(request.password(), request.sshPrivateKey(), request.sshPassphrase()));
             }
         }
@@ -67,7 +68,7 @@ final class AgentCalls {
         private final TaskListener listener;
         private final CredentialSink sink;
 
-        /** @param sink a proxy exported by the controller, or the controller's own sink on a local channel */
+        /** @param sink a proxy exported by the controller (its own sink on a local channel), or null for none */
         RotationCall(
                 RotationRequest request, Map<String, String> environment, TaskListener listener, CredentialSink sink) {
             this.request = request;
@@ -80,9 +81,10 @@ final class AgentCalls {
         public RotationResult call() throws IOException {
             BuildLog log = new BuildLog(listener);
             try {
-                return new Rotation(request, environment, Clock.systemUTC()).call(log, sink);
+                return new Rotation(request, environment, Clock.systemUTC())
+                        .call(log, sink == null ? CredentialSink.none() : sink);
             } catch (RuntimeException e) {
-                throw abort(e, log, redactor(request.identity()));
+                throw abort(e, log, redactor(request.identity(), request.cluster()));
             }
         }
     }
@@ -106,7 +108,7 @@ final class AgentCalls {
                 throw abort(
                         e,
                         null,
-                        redactor(identity.awsIdentity()).add(identity.sshPrivateKey(), identity.gitPassword()));
+                        redactor(identity.awsIdentity(), null).add(identity.sshPrivateKey(), identity.gitPassword()));
             }
         }
     }
@@ -123,8 +125,13 @@ final class AgentCalls {
         return new AbortException(message);
     }
 
-    private static Redactor redactor(AwsIdentity identity) {
+    private static Redactor redactor(AwsIdentity identity, ClusterTarget cluster) {
         Redactor redactor = new Redactor();
+        if (cluster instanceof ClusterTarget.Kubeconfig k) {
+            redactor.add(k.content());
+        } else if (cluster instanceof ClusterTarget.ApiServer api) {
+            redactor.add(api.token());
+        }
         while (identity instanceof AssumeRole role) {
             identity = role.source();
         }

@@ -11,9 +11,11 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -157,7 +159,20 @@ public abstract class ClusterStep extends Step implements Serializable {
     }
 
     private static URI uri(String s) {
-        return s == null ? null : URI.create(s);
+        if (s == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(s);
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new URISyntaxException(s, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(
+                    "'" + s + "' is not an endpoint URL: " + e.getReason() + ".",
+                    "Give the endpoint as https://HOST, e.g. https://sts.eu-west-1.amazonaws.com.");
+        }
     }
 
     /** The context both steps need, and the form methods of the fields above. */

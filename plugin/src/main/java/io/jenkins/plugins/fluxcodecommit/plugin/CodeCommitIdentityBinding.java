@@ -149,9 +149,13 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
             if (aws.containsKey("AWS_SESSION_TOKEN")) {
                 secret.put(sessionTokenVariable, aws.get("AWS_SESSION_TOKEN"));
             }
-            if (aws.containsKey("AWS_REGION")) {
-                plain.put("AWS_REGION", aws.get("AWS_REGION"));
-                plain.put("AWS_DEFAULT_REGION", aws.get("AWS_DEFAULT_REGION"));
+            for (String region : new String[] {"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+                // A variable the user named for a secret wins over the region's.
+                if (aws.containsKey(region)
+                        && !secret.containsKey(region)
+                        && !variables(build).contains(region)) {
+                    plain.put(region, aws.get(region));
+                }
             }
         }
         Unbinder unbinder = null;

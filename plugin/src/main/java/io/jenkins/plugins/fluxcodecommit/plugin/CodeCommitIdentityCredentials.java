@@ -19,7 +19,9 @@ import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundResolvable;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
@@ -30,7 +32,7 @@ import org.kohsuke.stapler.verb.POST;
  * needed. Secrets are {@link Secret}s, so they are stored encrypted and never shown in forms.
  */
 @NameWith(value = CodeCommitIdentityCredentials.NameProvider.class, priority = 8)
-public class CodeCommitIdentityCredentials extends BaseStandardCredentials {
+public class CodeCommitIdentityCredentials extends BaseStandardCredentials implements DataBoundResolvable {
     private static final long serialVersionUID = 1L;
 
     private String iamUser;
@@ -44,6 +46,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials {
     private Secret sshPassphrase;
     private String gitUsername;
     private Secret gitPassword;
+    private boolean rotationWriteBack;
 
     @DataBoundConstructor
     public CodeCommitIdentityCredentials(
@@ -65,7 +68,29 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials {
         c.sshPassphrase = sshPassphrase;
         c.gitUsername = gitUsername;
         c.gitPassword = gitPassword;
+        c.rotationWriteBack = rotationWriteBack;
         return c;
+    }
+
+    /**
+     * Refuses, when a form is submitted, a credential with no half, or an access key without its
+     * secret: such a credential could do nothing. Stapler calls this after the setters; what it
+     * throws reaches the user as a 400 with the message (a {@code FormException} from
+     * {@code newInstance} would be swallowed by the credentials UI's binding).
+     */
+    @Override
+    public Object bindResolve(StaplerRequest2 request, JSONObject src) {
+        CodeCommitIdentity identity = toIdentity();
+        if (!identity.hasIam() && !identity.hasSsh() && !identity.hasGitCredentials()) {
+            throw HttpResponses.errorWithoutStack(
+                    400,
+                    "Give at least one of: an access key or role (IAM), an SSH key ID with its private key,"
+                            + " or HTTPS Git credentials.");
+        }
+        if (identity.accessKeyId() != null && identity.secretAccessKey() == null) {
+            throw HttpResponses.errorWithoutStack(400, "The access key ID needs its secret access key.");
+        }
+        return this;
     }
 
     /** The secrets as engine data, to send to the agent that runs an operation. */
@@ -189,6 +214,19 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials {
         this.gitPassword = gitPassword;
     }
 
+    public boolean isRotationWriteBack() {
+        return rotationWriteBack;
+    }
+
+    /**
+     * Whether {@code rotateCodeCommitKey} may replace these secrets from a build that runs as SYSTEM
+     * (without it, only a build running as a user with Credentials/Update may).
+     */
+    @DataBoundSetter
+    public void setRotationWriteBack(boolean rotationWriteBack) {
+        this.rotationWriteBack = rotationWriteBack;
+    }
+
     /** After a rotation of the access key: the new key replaces the old one. */
     CodeCommitIdentityCredentials withAccessKey(String id, String secret) {
         CodeCommitIdentityCredentials c = copy();
@@ -237,24 +275,6 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials {
         @Override
         public String getIconClassName() {
             return "symbol-id-card";
-        }
-
-        /** The form must give at least one half: a credential with none can do nothing. */
-        @Override
-        public CodeCommitIdentityCredentials newInstance(StaplerRequest2 req, @NonNull JSONObject formData)
-                throws FormException {
-            CodeCommitIdentityCredentials c = (CodeCommitIdentityCredentials) super.newInstance(req, formData);
-            CodeCommitIdentity identity = c.toIdentity();
-            if (!identity.hasIam() && !identity.hasSsh() && !identity.hasGitCredentials()) {
-                throw new FormException(
-                        "Give at least one of: an access key or role (IAM), an SSH key ID with its private key,"
-                                + " or HTTPS Git credentials.",
-                        "accessKeyId");
-            }
-            if (identity.accessKeyId() != null && identity.secretAccessKey() == null) {
-                throw new FormException("The access key ID needs its secret access key.", "secretAccessKey");
-            }
-            return c;
         }
 
         @POST

@@ -33,29 +33,72 @@ import org.springframework.security.core.Authentication;
  */
 final class CredentialWriteBack implements CredentialSink {
     private final String credentialsId;
-    private final Run<?, ?> run;
-    private final TaskListener listener;
-    private final Authentication authentication;
-    private volatile boolean open = true;
+    private final CredentialKind kind;
+    private final String user;
+    private volatile Run<?, ?> run;
+    private volatile TaskListener listener;
+    private volatile Authentication authentication;
+    private volatile boolean written;
 
-    CredentialWriteBack(String credentialsId, Run<?, ?> run, TaskListener listener) {
+    /** Captures the build's identity: call it on the build's thread. */
+    CredentialWriteBack(String credentialsId, CredentialKind kind, String user, Run<?, ?> run, TaskListener listener) {
         this.credentialsId = credentialsId;
+        this.kind = kind;
+        this.user = user;
         this.run = run;
         this.listener = listener;
         this.authentication = Jenkins.getAuthentication2();
     }
 
+    /**
+     * Checks, before the rotation changes anything, that the credential can take the new secret:
+     * it is in a store the job sees, the build may update it, and its type holds this kind. A build
+     * running as SYSTEM (no Queue Item Authenticator) writes only to an AWS CodeCommit identity that
+     * opts in, so that configuring a job is not enough to replace any credential it can see.
+     */
+    void preflight() {
+        try (ACLContext ignored = ACL.as2(authentication)) {
+            Located found = locate();
+            check(found);
+            replacementType(found.current());
+        }
+    }
+
+    /** Ends the proxy's use: the exported object keeps no build, listener or identity. */
     void close() {
-        open = false;
+        run = null;
+        listener = null;
+        authentication = null;
     }
 
     @Override
-    public void accept(NewCredential created) {
-        if (!open) {
+    public synchronized void accept(NewCredential created) {
+        Authentication auth = authentication;
+        if (auth == null) {
             throw new IllegalStateException("the step that exported this write-back has ended");
         }
-        try (ACLContext ignored = ACL.as2(authentication)) {
-            write(created);
+        if (written) {
+            throw new IllegalStateException("this rotation's credential was already written back");
+        }
+        if (created.kind() != kind || !user.equals(created.user())) {
+            throw new FluxCodeCommitException(
+                    "The write-back was given a " + created.kind().label() + " of " + created.user() + ", not the "
+                            + kind.label() + " of " + user + " this step rotates.",
+                    "Nothing was written to Jenkins credential '" + credentialsId + "'.");
+        }
+        try (ACLContext ignored = ACL.as2(auth)) {
+            Located found = locate();
+            check(found);
+            Credentials replacement = replacement(found.current(), created);
+            if (!found.store().updateCredentials(found.domain(), found.current(), replacement)) {
+                throw new IOException("the store " + found.store().getDisplayName() + " did not accept the update");
+            }
+            written = true;
+            listener.getLogger()
+                    .println("[flux-codecommit] Jenkins credential '" + credentialsId + "' now holds "
+                            + created.kind().label() + " " + created.id() + " ("
+                            + found.store().getDisplayName()
+                            + ")");
         } catch (IOException | Descriptor.FormException e) {
             throw new FluxCodeCommitException(
                     "Writing the new " + created.kind().label() + " " + created.id() + " to Jenkins credential '"
@@ -65,40 +108,72 @@ final class CredentialWriteBack implements CredentialSink {
         }
     }
 
-    private void write(NewCredential created) throws IOException, Descriptor.FormException {
+    private record Located(CredentialsStore store, Domain domain, Credentials current) {}
+
+    private Located locate() {
         for (CredentialsStore store : CredentialsProvider.lookupStores(run.getParent())) {
             for (Domain domain : store.getDomains()) {
                 for (Credentials current : store.getCredentials(domain)) {
-                    if (!(current instanceof IdCredentials id) || !credentialsId.equals(id.getId())) {
-                        continue;
+                    if (current instanceof IdCredentials id && credentialsId.equals(id.getId())) {
+                        return new Located(store, domain, current);
                     }
-                    if (!store.hasPermission2(authentication, CredentialsProvider.UPDATE)) {
-                        throw new FluxCodeCommitException(
-                                "The build runs as " + authentication.getName() + ", who may not update credentials in "
-                                        + store.getDisplayName() + ", so '" + credentialsId
-                                        + "' cannot take the new "
-                                        + created.kind().label() + " " + created.id() + ".",
-                                "Grant Credentials/Update on that store to the identity builds of "
-                                        + run.getParent().getFullName()
-                                        + " run as, or leave credentialsId out and store the credential yourself;"
-                                        + " the old credential stays active until a run completes.");
-                    }
-                    Credentials replacement = replacement(current, created);
-                    if (!store.updateCredentials(domain, current, replacement)) {
-                        throw new IOException("the store " + store.getDisplayName() + " did not accept the update");
-                    }
-                    listener.getLogger()
-                            .println("[flux-codecommit] Jenkins credential '" + credentialsId + "' now holds "
-                                    + created.kind().label() + " " + created.id() + " (" + store.getDisplayName()
-                                    + ")");
-                    return;
                 }
             }
         }
         throw new FluxCodeCommitException(
                 "Jenkins credential '" + credentialsId + "' is in no credentials store that "
-                        + run.getParent().getFullName() + " can see.",
-                "Check the ID; the credential must live in the job's folder or in the global store.");
+                        + run.getParent().getFullName() + " can see (its folders' and the global store), so it"
+                        + " cannot take the new " + kind.label() + ".",
+                "Check the ID, or leave credentialsId out and store the new credential yourself.");
+    }
+
+    private void check(Located found) {
+        Authentication auth = authentication;
+        if (ACL.SYSTEM2.equals(auth)) {
+            if (!(found.current() instanceof CodeCommitIdentityCredentials c) || !c.isRotationWriteBack()) {
+                throw new FluxCodeCommitException(
+                        "The build runs as SYSTEM, and Jenkins credential '" + credentialsId
+                                + "' does not allow rotateCodeCommitKey to replace its secrets.",
+                        "Tick 'Let rotateCodeCommitKey update this credential' on an AWS CodeCommit identity, or"
+                                + " run builds as a user (Authorize Project) with Credentials/Update on "
+                                + found.store().getDisplayName() + ".");
+            }
+        } else if (!found.store().hasPermission2(auth, CredentialsProvider.UPDATE)) {
+            throw new FluxCodeCommitException(
+                    "The build runs as " + auth.getName() + ", who may not update credentials in "
+                            + found.store().getDisplayName() + ", so '" + credentialsId + "' cannot take the new "
+                            + kind.label() + ".",
+                    "Grant Credentials/Update on that store to the identity builds of "
+                            + run.getParent().getFullName()
+                            + " run as, or leave credentialsId out and store the credential yourself.");
+        }
+        if (found.current() instanceof CodeCommitIdentityCredentials c
+                && c.getIamUser() != null
+                && !c.getIamUser().equals(user)) {
+            throw new FluxCodeCommitException(
+                    "Jenkins credential '" + credentialsId + "' belongs to IAM user " + c.getIamUser() + ", not to "
+                            + user + " whose " + kind.label() + " this step rotates.",
+                    "Give the credential of " + user + ", or correct the user.");
+        }
+    }
+
+    /** Fails unless the credential's type can hold this kind. */
+    private void replacementType(Credentials current) {
+        boolean fits = current instanceof CodeCommitIdentityCredentials
+                || kind == CredentialKind.SSH_KEY && current instanceof BasicSSHUserPrivateKey
+                || kind == CredentialKind.HTTPS_GIT_CREDENTIAL && current instanceof UsernamePasswordCredentialsImpl
+                || kind == CredentialKind.ACCESS_KEY && AwsCredentialsSupport.installed() && AwsWriteBack.fits(current);
+        if (!fits) {
+            throw unfit(current);
+        }
+    }
+
+    private FluxCodeCommitException unfit(Credentials current) {
+        return new FluxCodeCommitException(
+                "Jenkins credential '" + credentialsId + "' is a "
+                        + current.getDescriptor().getDisplayName() + ", which cannot hold a " + kind.label() + ".",
+                "Use an 'AWS CodeCommit identity' credential (any kind), SSH user name with private key (ssh-key),"
+                        + " user name with password (https-git-credential) or AWS credentials (access-key).");
     }
 
     private Credentials replacement(Credentials current, NewCredential created) throws Descriptor.FormException {
@@ -130,16 +205,15 @@ final class CredentialWriteBack implements CredentialSink {
                 return aws;
             }
         }
-        throw new FluxCodeCommitException(
-                "Jenkins credential '" + credentialsId + "' is a "
-                        + current.getDescriptor().getDisplayName() + ", which cannot hold a "
-                        + created.kind().label() + ".",
-                "Use an 'AWS CodeCommit identity' credential (any kind), SSH user name with private key (ssh-key),"
-                        + " user name with password (https-git-credential) or AWS credentials (access-key).");
+        throw unfit(current);
     }
 
     /** Kept apart so that aws-credentials classes load only when that plugin is installed. */
     private static final class AwsWriteBack {
+        static boolean fits(Credentials current) {
+            return current instanceof AWSCredentialsImpl;
+        }
+
         static Credentials replacement(Credentials current, String accessKeyId, String secret) {
             if (!(current instanceof AWSCredentialsImpl aws)) {
                 return null;

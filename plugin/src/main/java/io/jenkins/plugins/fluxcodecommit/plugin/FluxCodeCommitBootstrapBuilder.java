@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.AbstractProject;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -18,6 +19,11 @@ public class FluxCodeCommitBootstrapBuilder extends OperationBuilder<FluxCodeCom
     @Extension
     @Symbol("fluxCodeCommitBootstrapBuilder")
     public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        /** The embedded step's descriptor: its form is this builder's form. */
+        public FluxCodeCommitBootstrapStep.DescriptorImpl getStepDescriptor() {
+            return Jenkins.get().getDescriptorByType(FluxCodeCommitBootstrapStep.DescriptorImpl.class);
+        }
+
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;

@@ -146,10 +146,17 @@ final class Operations {
         VirtualChannel channel = channel(workspace);
         CredentialWriteBack writeBack = s.getCredentialsId() == null || request.dryRun()
                 ? null
-                : new CredentialWriteBack(s.getCredentialsId(), run, listener);
+                : new CredentialWriteBack(s.getCredentialsId(), request.kind(), request.user(), run, listener);
+        if (writeBack != null) {
+            try {
+                writeBack.preflight();
+            } catch (FluxCodeCommitException e) {
+                throw new AbortException(e.getMessage() + "\nNothing was changed.");
+            }
+        }
         try {
-            CredentialSink sink =
-                    writeBack == null ? CredentialSink.none() : channel.export(CredentialSink.class, writeBack);
+            // No sink is null: CredentialSink.none() is a lambda the channel cannot serialize.
+            CredentialSink sink = writeBack == null ? null : channel.export(CredentialSink.class, writeBack);
             RotationResult result = channel.call(new AgentCalls.RotationCall(request, env, listener, sink));
             listener.getLogger().println("[flux-codecommit] " + Reports.line(result));
             return Reports.map(result);

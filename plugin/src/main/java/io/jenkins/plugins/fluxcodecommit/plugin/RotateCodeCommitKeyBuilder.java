@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.AbstractProject;
 import hudson.tasks.BuildStepDescriptor;
 import hudson.tasks.Builder;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -18,6 +19,11 @@ public class RotateCodeCommitKeyBuilder extends OperationBuilder<RotateCodeCommi
     @Extension
     @Symbol("rotateCodeCommitKeyBuilder")
     public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
+        /** The embedded step's descriptor: its form is this builder's form. */
+        public RotateCodeCommitKeyStep.DescriptorImpl getStepDescriptor() {
+            return Jenkins.get().getDescriptorByType(RotateCodeCommitKeyStep.DescriptorImpl.class);
+        }
+
         @Override
         public boolean isApplicable(Class<? extends AbstractProject> jobType) {
             return true;

@@ -47,7 +47,7 @@ class CodeCommitIdentityBindingTest {
                     sh '''
                       echo "id=$AWS_ACCESS_KEY_ID region=$AWS_REGION keyid=$KEY_ID"
                       echo "secret=$AWS_SECRET_ACCESS_KEY git=$GIT_PASS"
-                      grep -q 'PRIVATE KEY' "$KEY" && echo key-file-ok
+                      grep -q BEGIN "$KEY" && echo key-file-ok
                       echo "$KEY" > keypath.txt
                     '''
                   }

@@ -49,6 +49,7 @@ class CodeCommitIdentityCredentialsTest {
         c.setSshPassphrase(Secret.fromString(PASSPHRASE));
         c.setGitUsername("flux-bot-at-123456789012");
         c.setGitPassword(Secret.fromString(GIT_PASSWORD));
+        c.setRotationWriteBack(true);
         return c;
     }
 
@@ -60,9 +61,10 @@ class CodeCommitIdentityCredentialsTest {
     void theUpdateFormKeepsEveryFieldAndEverySecret(JenkinsRule r) throws Exception {
         CodeCommitIdentityCredentials before = full("cc");
         systemStore().addCredentials(Domain.global(), before);
-        HtmlPage page = r.createWebClient().goTo("manage/credentials/store/system/domain/_/credential/cc/update");
-        HtmlForm form = page.getFormByName("update");
-        r.submit(form);
+        // The credentials UI edits in a dialog whose form is this page.
+        HtmlPage page = r.createWebClient().goTo("credentials/store/system/domain/_/credential/cc/updateDialog");
+        HtmlForm form = page.getFormByName("updateCredentials");
+        r.submit(form, "Submit");
         CodeCommitIdentityCredentials after = (CodeCommitIdentityCredentials)
                 SystemCredentialsProvider.getInstance().getCredentials().get(0);
         r.assertEqualDataBoundBeans(before, after);
@@ -91,7 +93,7 @@ class CodeCommitIdentityCredentialsTest {
         JenkinsRule.WebClient wc = r.createWebClient().withThrowExceptionOnFailingStatusCode(false);
         String type = CodeCommitIdentityCredentials.class.getName();
         WebRequest post = new WebRequest(
-                new URL(r.getURL(), "manage/credentials/store/system/domain/_/createCredentials"), HttpMethod.POST);
+                new URL(r.getURL(), "credentials/store/system/domain/_/createCredentials"), HttpMethod.POST);
         post.setRequestParameters(List.of(new NameValuePair(
                 "json",
                 "{\"credentials\":{\"stapler-class\":\"" + type + "\",\"$class\":\"" + type

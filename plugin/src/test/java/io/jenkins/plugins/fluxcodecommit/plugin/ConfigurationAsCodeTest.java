@@ -29,6 +29,7 @@ class ConfigurationAsCodeTest {
         assertThat(c.getRegion()).isEqualTo("eu-west-1");
         assertThat(c.getSshKeyId()).isEqualTo("APKAEIBAERJR2EXAMPLE");
         assertThat(c.getGitPassword().getPlainText()).isEqualTo("canary-casc-git-password-0042");
+        assertThat(c.isRotationWriteBack()).isTrue();
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ConfigurationAsCode.get().export(out);

@@ -13,7 +13,6 @@ import hudson.model.Item;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.model.User;
-import hudson.security.ACL;
 import hudson.tasks.Shell;
 import hudson.util.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -110,6 +109,7 @@ class RotateCodeCommitKeyStepTest {
         cc.setIamUser(c.user());
         cc.setAccessKeyId(c.first().accessKeyId());
         cc.setSecretAccessKey(Secret.fromString(c.first().secretAccessKey().reveal()));
+        cc.setRotationWriteBack(true);
         CodeCommitIdentityCredentials iam =
                 new CodeCommitIdentityCredentials(CredentialsScope.GLOBAL, "iam-admin", "calls IAM");
         iam.setAccessKeyId("AKIAADMINADMINADMIN1");
@@ -170,14 +170,8 @@ class RotateCodeCommitKeyStepTest {
         LocalServers.assertNoSecretInBuildFiles(run, secrets);
     }
 
-    @Test
-    void aBuildThatMayNotUpdateTheCredentialStopsWithTheOldKeyActiveAndTheNextRunFinishes(JenkinsRule r)
-            throws Exception {
-        LocalServers.agent(r, tmp);
-        Clusters.AccessKeyCluster c = keyCluster();
-        credentials(c);
-        WorkflowJob job = r.createProject(WorkflowJob.class, "rotate-no-permission");
-        job.setDefinition(new CpsFlowDefinition(pipeline(c), true));
+    /** Builds of every job run as the user given (a Queue Item Authenticator, as Authorize Project sets). */
+    static void runAs(JenkinsRule r, String user) {
         r.jenkins.setSecurityRealm(r.createDummySecurityRealm());
         r.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.ADMINISTER)
@@ -186,30 +180,56 @@ class RotateCodeCommitKeyStepTest {
                 .grant(Jenkins.READ, Item.READ, Item.BUILD, Computer.BUILD, CredentialsProvider.USE_ITEM)
                 .everywhere()
                 .to("bob"));
-        QueueItemAuthenticatorConfiguration.get()
-                .getAuthenticators()
-                .add(new MockQueueItemAuthenticator()
-                        .authenticate(
-                                job.getFullName(), User.getById("bob", true).impersonate2()));
+        var authenticators = QueueItemAuthenticatorConfiguration.get().getAuthenticators();
+        authenticators.clear();
+        MockQueueItemAuthenticator as = new MockQueueItemAuthenticator();
+        for (Item item : r.jenkins.getAllItems()) {
+            as.authenticate(item.getFullName(), User.getById(user, true).impersonate2());
+        }
+        authenticators.add(as);
+    }
+
+    @Test
+    void aBuildThatMayNotUpdateTheCredentialIsRefusedBeforeAnyChange(JenkinsRule r) throws Exception {
+        LocalServers.agent(r, tmp);
+        Clusters.AccessKeyCluster c = keyCluster();
+        credentials(c);
+        WorkflowJob job = r.createProject(WorkflowJob.class, "rotate-no-permission");
+        job.setDefinition(new CpsFlowDefinition(pipeline(c), true));
+        runAs(r, "bob");
 
         WorkflowRun refused = r.buildAndAssertStatus(Result.FAILURE, job);
         r.assertLogContains("may not update credentials", refused);
-        String newId = clusterValue(c.namespace(), "codecommit", "AWS_ACCESS_KEY_ID");
-        // The cluster already works on the new key; Jenkins still holds the old one, which is still active.
-        assertThat(stored("cc").getAccessKeyId()).isEqualTo(c.first().accessKeyId());
+        r.assertLogContains("Nothing was changed.", refused);
+        assertThat(clusterValue(c.namespace(), "codecommit", "AWS_ACCESS_KEY_ID"))
+                .isEqualTo(c.first().accessKeyId());
         assertThat(keys(c.user()))
-                .filteredOn(k -> k.accessKeyId().equals(c.first().accessKeyId()))
-                .singleElement()
-                .satisfies(k -> assertThat(k.statusAsString()).isEqualTo("Active"));
+                .extracting(AccessKeyMetadata::accessKeyId)
+                .containsExactly(c.first().accessKeyId());
 
-        QueueItemAuthenticatorConfiguration.get().getAuthenticators().clear();
-        QueueItemAuthenticatorConfiguration.get()
-                .getAuthenticators()
-                .add(new MockQueueItemAuthenticator().authenticate(job.getFullName(), ACL.SYSTEM2));
-        WorkflowRun next = r.buildAndAssertSuccess(job);
-        r.assertLogContains("Resuming the rotation", next);
+        runAs(r, "admin");
+        r.buildAndAssertSuccess(job);
+        String newId = clusterValue(c.namespace(), "codecommit", "AWS_ACCESS_KEY_ID");
+        assertThat(newId).isNotEqualTo(c.first().accessKeyId());
         assertThat(stored("cc").getAccessKeyId()).isEqualTo(newId);
-        assertThat(keys(c.user())).extracting(AccessKeyMetadata::accessKeyId).containsExactly(newId);
+    }
+
+    @Test
+    void aBuildRunningAsSystemWritesOnlyToACredentialThatAllowsIt(JenkinsRule r) throws Exception {
+        LocalServers.agent(r, tmp);
+        Clusters.AccessKeyCluster c = keyCluster();
+        credentials(c);
+        stored("cc").setRotationWriteBack(false);
+        SystemCredentialsProvider.getInstance().save();
+        WorkflowJob job = r.createProject(WorkflowJob.class, "rotate-not-allowed");
+        job.setDefinition(new CpsFlowDefinition(pipeline(c), true));
+
+        WorkflowRun refused = r.buildAndAssertStatus(Result.FAILURE, job);
+        r.assertLogContains("does not allow rotateCodeCommitKey to replace its secrets", refused);
+        assertThat(keys(c.user()))
+                .extracting(AccessKeyMetadata::accessKeyId)
+                .containsExactly(c.first().accessKeyId());
+        assertThat(stored("cc").getAccessKeyId()).isEqualTo(c.first().accessKeyId());
     }
 
     @Test
@@ -259,6 +279,8 @@ class RotateCodeCommitKeyStepTest {
             step.setIamEndpoint(MOTO.endpoint().toString());
             step.setStsEndpoint(MOTO.endpoint().toString());
             FreeStyleProject project = r.createFreeStyleProject("rotate-ssh");
+            // An SSH credential takes the new key from a build that runs as a user with Credentials/Update.
+            runAs(r, "admin");
             project.setAssignedLabel(Label.get("agent"));
             project.getBuildersList().add(new RotateCodeCommitKeyBuilder(step));
             project.getBuildersList().add(new Shell("echo \"new=$FLUX_CODECOMMIT_NEW_ID\""));
