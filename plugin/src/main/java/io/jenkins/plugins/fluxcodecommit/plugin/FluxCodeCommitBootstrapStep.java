@@ -26,8 +26,8 @@ import org.kohsuke.stapler.verb.POST;
  * {@code fluxCodeCommitBootstrap}: what {@code flux bootstrap git} does, natively, with a CodeCommit
  * repository as the cluster's source. The URL is required; every other parameter has Flux's
  * default. Parameters hold credential IDs, never secrets, so nothing secret is kept in the build.
- * With no cluster named, the step runs in export mode: it commits the manifests and reports the
- * plan without applying anything.
+ * With no cluster named, the step runs in export mode: it pushes and applies nothing, writes the
+ * files into the workspace and reports the plan.
  */
 public class FluxCodeCommitBootstrapStep extends ClusterStep {
     private static final long serialVersionUID = 1L;

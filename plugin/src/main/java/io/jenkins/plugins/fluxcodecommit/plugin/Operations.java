@@ -37,6 +37,9 @@ import java.util.Map;
  * the workspace's node, log the summary and return the result map.
  */
 final class Operations {
+    /** Where export mode and dry runs write their files when no directory is given: in the workspace. */
+    static final String EXPORT_DIRECTORY = "flux-codecommit-export";
+
     private Operations() {}
 
     static Map<String, Object> bootstrap(
@@ -115,7 +118,9 @@ final class Operations {
                         workspace,
                         env))
                 .dryRun(s.isDryRun())
-                .exportDirectory(s.getExportDirectory() == null ? null : onAgent(workspace, s.getExportDirectory()))
+                // Export mode's files stay in the workspace, where a later step can archive them.
+                .exportDirectory(
+                        onAgent(workspace, s.getExportDirectory() == null ? EXPORT_DIRECTORY : s.getExportDirectory()))
                 .force(s.isForce())
                 .waitForHealth(s.isWaitForHealth())
                 .timeout(GoDuration.parse(s.getTimeout(), "the timeout"))

@@ -193,7 +193,13 @@ class FluxCodeCommitBootstrapStepTest {
         project.getBuildersList()
                 .add(new Shell("echo \"outcome=$FLUX_CODECOMMIT_OUTCOME commit=$FLUX_CODECOMMIT_COMMIT\""));
         FreeStyleBuild build = r.buildAndAssertSuccess(project);
-        r.assertLogContains("outcome=EXPORTED commit=" + headOf(repo), build);
+        // Export mode pushes nothing: the files are in the workspace, the repository is still empty.
+        r.assertLogContains("outcome=EXPORTED commit=\n", build);
+        assertThat(headOf(repo)).isEqualTo("none");
+        assertThat(build.getWorkspace()
+                        .child("flux-codecommit-export/clusters/dev/flux-system/gotk-sync.yaml")
+                        .exists())
+                .isTrue();
         r.assertLogContains("in export mode (no cluster given)", build);
         r.assertLogNotContains(PASSPHRASE, build);
     }
