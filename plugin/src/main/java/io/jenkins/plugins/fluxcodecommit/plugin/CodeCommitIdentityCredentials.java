@@ -14,6 +14,8 @@ import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.fluxcodecommit.adapter.CodeCommitIdentity;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -24,6 +26,7 @@ import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.verb.POST;
 
 /**
@@ -82,15 +85,36 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
     public Object bindResolve(StaplerRequest2 request, JSONObject src) {
         CodeCommitIdentity identity = toIdentity();
         if (!identity.hasIam() && !identity.hasSsh() && !identity.hasGitCredentials()) {
-            throw HttpResponses.errorWithoutStack(
-                    400,
+            throw refused(
+                    request,
                     "Give at least one of: an access key or role (IAM), an SSH key ID with its private key,"
                             + " or HTTPS Git credentials.");
         }
         if (identity.accessKeyId() != null && identity.secretAccessKey() == null) {
-            throw HttpResponses.errorWithoutStack(400, "The access key ID needs its secret access key.");
+            throw refused(request, "The access key ID needs its secret access key.");
         }
         return this;
+    }
+
+    /**
+     * A 400 with the message; as JSON for the credentials dialog, which asks for JSON and shows
+     * its {@code message}, as the credentials plugin answers its own errors.
+     */
+    private static HttpResponses.HttpResponseException refused(StaplerRequest2 request, String message) {
+        String accept = request == null ? null : request.getHeader("Accept");
+        if (accept == null || !accept.contains("application/json")) {
+            return HttpResponses.errorWithoutStack(400, message);
+        }
+        return new HttpResponses.HttpResponseException(message) {
+            @Override
+            public void generateResponse(StaplerRequest2 req, StaplerResponse2 rsp, Object node)
+                    throws IOException, ServletException {
+                rsp.setStatus(400);
+                hudson.util.HttpResponses.okJSON(
+                                new JSONObject().element("message", message).element("notificationType", "ERROR"))
+                        .generateResponse(req, rsp, node);
+            }
+        };
     }
 
     /** The secrets as engine data, to send to the agent that runs an operation. */

@@ -135,6 +135,16 @@ class CodeCommitIdentityCredentialsTest {
         assertThat(answer.getWebResponse().getStatusCode()).isEqualTo(400);
         assertThat(answer.getWebResponse().getContentAsString()).contains("Give at least one of");
         assertThat(SystemCredentialsProvider.getInstance().getCredentials()).isEmpty();
+
+        // The credentials dialog asks for JSON and shows the message it gets.
+        post.setAdditionalHeader("Accept", "application/json");
+        wc.addCrumb(post);
+        Page dialogAnswer = wc.getPage(post);
+        assertThat(dialogAnswer.getWebResponse().getStatusCode()).isEqualTo(400);
+        assertThat(dialogAnswer.getWebResponse().getContentAsString())
+                .contains("Give at least one of")
+                .contains("\"notificationType\":\"ERROR\"");
+        assertThat(SystemCredentialsProvider.getInstance().getCredentials()).isEmpty();
     }
 
     @Test
