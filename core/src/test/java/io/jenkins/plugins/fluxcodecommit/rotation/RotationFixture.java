@@ -128,6 +128,6 @@ abstract class RotationFixture {
     }
 
     static String head(String repo) {
-        return Clusters.head(SSH, repo);
+        return Clusters.head(SSH::open, repo);
     }
 }

@@ -91,8 +91,8 @@ public final class Clusters {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (var controllers =
-                new FluxControllers(k8s, ns, "main", () -> head(ssh, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
+        try (var controllers = new FluxControllers(
+                k8s, ns, "main", () -> head(ssh::open, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
             new Bootstrap(
                             BootstrapRequest.builder(ssh.url(keyId, repo))
                                     .sshKey(key.privateKeyPem(), null)
@@ -112,9 +112,15 @@ public final class Clusters {
         return new SshFluxCluster(user, ns, repo, key, keyId);
     }
 
-    /** The commit at refs/heads/main of a repository on the SSH server, or {@code none}. */
-    public static String head(CodeCommitSshServer ssh, String repo) {
-        try (var r = ssh.open(repo)) {
+    /** Opens a repository of a test Git server by name ({@code SSH::open}, {@code HTTPS::open}). */
+    @FunctionalInterface
+    public interface Opener {
+        org.eclipse.jgit.lib.Repository open(String name) throws IOException;
+    }
+
+    /** The commit at refs/heads/main of a repository on a test Git server, or {@code none}. */
+    public static String head(Opener server, String repo) {
+        try (var r = server.open(repo)) {
             var id = r.resolve("refs/heads/main");
             return id == null ? "none" : id.name();
         } catch (IOException e) {

@@ -1,11 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.plugin;
 
-import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
-import hudson.model.AbstractProject;
-import hudson.tasks.BuildStepDescriptor;
-import hudson.tasks.Builder;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 
@@ -18,21 +13,9 @@ public class FluxCodeCommitBootstrapBuilder extends OperationBuilder<FluxCodeCom
 
     @Extension
     @Symbol("fluxCodeCommitBootstrapBuilder")
-    public static class DescriptorImpl extends BuildStepDescriptor<Builder> {
-        /** The embedded step's descriptor: its form is this builder's form. */
-        public FluxCodeCommitBootstrapStep.DescriptorImpl getStepDescriptor() {
-            return Jenkins.get().getDescriptorByType(FluxCodeCommitBootstrapStep.DescriptorImpl.class);
-        }
-
-        @Override
-        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
-            return true;
-        }
-
-        @NonNull
-        @Override
-        public String getDisplayName() {
-            return "Bootstrap Flux from an AWS CodeCommit repository";
+    public static class DescriptorImpl extends BuilderDescriptor {
+        public DescriptorImpl() {
+            super(FluxCodeCommitBootstrapStep.DescriptorImpl.class);
         }
     }
 }

@@ -17,10 +17,8 @@ import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.FluxControllers;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.jgit.lib.Repository;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -73,15 +71,6 @@ class FluxCodeCommitBootstrapStepTest {
 
     static KubernetesClient k8s() {
         return kube.client();
-    }
-
-    static String head(Repository r) {
-        try {
-            var id = r.resolve("refs/heads/main");
-            return id == null ? "none" : id.name();
-        } catch (IOException e) {
-            return "none";
-        }
     }
 
     CodeCommitIdentityCredentials sshIdentity() {
@@ -236,14 +225,10 @@ class FluxCodeCommitBootstrapStepTest {
     }
 
     static String headOf(String repo) {
-        return Clusters.head(SSH, repo);
+        return Clusters.head(SSH::open, repo);
     }
 
     static String headOfHttps(String repo) {
-        try (Repository r = HTTPS.open(repo)) {
-            return head(r);
-        } catch (IOException e) {
-            return "none";
-        }
+        return Clusters.head(HTTPS::open, repo);
     }
 }

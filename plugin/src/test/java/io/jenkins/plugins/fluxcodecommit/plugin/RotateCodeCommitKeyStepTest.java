@@ -250,7 +250,7 @@ class RotateCodeCommitKeyStepTest {
         String repo = c.repo();
         String ns = c.namespace();
         try (var flux = new FluxControllers(
-                k8s(), ns, "main", () -> Clusters.head(SSH, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
+                k8s(), ns, "main", () -> Clusters.head(SSH::open, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
             BasicSSHUserPrivateKey ssh = new BasicSSHUserPrivateKey(
                     CredentialsScope.GLOBAL,
                     "flux-ssh",
