@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.plugin;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.fluxcodecommit.adapter.AwsEnvironment;
@@ -66,6 +67,8 @@ final class AgentCalls {
         private final RotationRequest request;
         private final HashMap<String, String> environment;
         private final TaskListener listener;
+
+        @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "A channel-exported proxy, which is serializable.")
         private final CredentialSink sink;
 
         /** @param sink a proxy exported by the controller (its own sink on a local channel), or null for none */

@@ -15,7 +15,7 @@ public class FluxCodeCommitBootstrapBuilder extends OperationBuilder<FluxCodeCom
     @Symbol("fluxCodeCommitBootstrapBuilder")
     public static class DescriptorImpl extends BuilderDescriptor {
         public DescriptorImpl() {
-            super(FluxCodeCommitBootstrapStep.DescriptorImpl.class);
+            super(FluxCodeCommitBootstrapStep.DescriptorImpl.class, "Bootstrap Flux from an AWS CodeCommit repository");
         }
     }
 }

@@ -57,15 +57,15 @@ final class Forms {
         if (item == null
                 ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
                 : !item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
-            return result.includeCurrentValue(current);
+            return current == null ? result : result.includeCurrentValue(current);
         }
-        return result.includeEmptyValue()
+        result.includeEmptyValue()
                 .includeMatchingAs(
                         item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2,
                         item,
                         StandardCredentials.class,
                         List.of(),
-                        matcher)
-                .includeCurrentValue(current);
+                        matcher);
+        return current == null ? result : result.includeCurrentValue(current);
     }
 }

@@ -44,9 +44,15 @@ public abstract class OperationBuilder<S extends ClusterStep> extends Builder im
     /** A builder's descriptor: its name and form are those of the step it embeds. */
     public abstract static class BuilderDescriptor extends BuildStepDescriptor<Builder> {
         private final Class<? extends StepDescriptor> stepDescriptor;
+        private final String displayName;
 
-        protected BuilderDescriptor(Class<? extends StepDescriptor> stepDescriptor) {
+        /**
+         * @param displayName given here, not asked of the step's descriptor: Jenkins sorts descriptors
+         *     by display name while it loads them, so a lookup from here would recurse.
+         */
+        protected BuilderDescriptor(Class<? extends StepDescriptor> stepDescriptor, String displayName) {
             this.stepDescriptor = stepDescriptor;
+            this.displayName = displayName;
         }
 
         /** The embedded step's descriptor, named to f:property because the field's type is generic. */
@@ -62,7 +68,7 @@ public abstract class OperationBuilder<S extends ClusterStep> extends Builder im
         @NonNull
         @Override
         public String getDisplayName() {
-            return getStepDescriptor().getDisplayName();
+            return displayName;
         }
     }
 }

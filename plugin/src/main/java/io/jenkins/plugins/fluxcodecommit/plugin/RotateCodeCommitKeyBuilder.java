@@ -15,7 +15,7 @@ public class RotateCodeCommitKeyBuilder extends OperationBuilder<RotateCodeCommi
     @Symbol("rotateCodeCommitKeyBuilder")
     public static class DescriptorImpl extends BuilderDescriptor {
         public DescriptorImpl() {
-            super(RotateCodeCommitKeyStep.DescriptorImpl.class);
+            super(RotateCodeCommitKeyStep.DescriptorImpl.class, "Rotate the CodeCommit credential a cluster uses");
         }
     }
 }
