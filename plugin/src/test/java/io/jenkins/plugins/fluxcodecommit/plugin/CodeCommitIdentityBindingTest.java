@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import hudson.FilePath;
 import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.CodeCommitIdentityCredentials;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,10 +60,42 @@ class CodeCommitIdentityBindingTest {
         r.assertLogContains("secret=**** git=****", run);
         r.assertLogContains("key-file-ok", run);
         r.assertLogContains("left=false", run);
+        r.assertLogNotContains(key.publicKeyOpenSsh().split(" ")[1], run);
         r.assertLogNotContains(SECRET_KEY, run);
         r.assertLogNotContains(GIT_PASSWORD, run);
         LocalServers.assertNoSecretInBuildFiles(run, List.of(SECRET_KEY, GIT_PASSWORD, "PRIVATE KEY"));
         FilePath workspace = agent.getWorkspaceFor(job);
         assertThat(workspace.child("keypath.txt").exists()).isTrue();
+    }
+
+    @Test
+    void theKeyFileIsOneOpenSshAcceptsWithItsPassphrase(JenkinsRule r) throws Exception {
+        DumbSlave agent = LocalServers.agent(r, tmp);
+        SshKeyPair key = SshKeyPair.generateRsa(2048);
+        String passphrase = "canary-binding-passphrase-0042";
+        CodeCommitIdentityCredentials c = new CodeCommitIdentityCredentials(CredentialsScope.GLOBAL, "cc-ssh", null);
+        c.setSshKeyId("APKAEIBAERJR2EXAMPLE");
+        // Stored as a form's textarea often holds it: without the final newline OpenSSH requires.
+        c.setSshPrivateKey(
+                Secret.fromString(key.privateKeyPem(io.jenkins.plugins.fluxcodecommit.secret.Secret.of(passphrase))
+                        .reveal()
+                        .stripTrailing()));
+        c.setSshPassphrase(Secret.fromString(passphrase));
+        LocalServers.add(c);
+        WorkflowJob job = r.createProject(WorkflowJob.class, "binding-ssh-keygen");
+        job.setDefinition(new CpsFlowDefinition("""
+                node('agent') {
+                  withCredentials([codeCommitIdentity(credentialsId: 'cc-ssh', sshKeyFileVariable: 'KEY',
+                      sshKeyIdVariable: 'KEY_ID', sshPassphraseVariable: 'PASS')]) {
+                    sh 'ssh-keygen -y -P "$PASS" -f "$KEY" > public.txt && echo "passphrase=$PASS"'
+                  }
+                }
+                """, true));
+        WorkflowRun run = r.buildAndAssertSuccess(job);
+        r.assertLogContains("passphrase=****", run);
+        r.assertLogNotContains(passphrase, run);
+        String derived =
+                agent.getWorkspaceFor(job).child("public.txt").readToString().trim();
+        assertThat(derived.split(" ")[1]).isEqualTo(key.publicKeyOpenSsh().split(" ")[1]);
     }
 }

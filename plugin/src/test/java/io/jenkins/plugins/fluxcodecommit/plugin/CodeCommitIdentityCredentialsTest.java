@@ -12,13 +12,13 @@ import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.FormValidation;
 import hudson.util.Secret;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.CodeCommitIdentityCredentials;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 import jenkins.model.Jenkins;
-import net.sf.json.JSONObject;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
@@ -54,57 +54,6 @@ class CodeCommitIdentityCredentialsTest {
 
     static CredentialsStore systemStore() {
         return CredentialsProvider.lookupStores(Jenkins.get()).iterator().next();
-    }
-
-    @Test
-    void theUpdateDialogShowsNoSecretAndItsUntouchedSubmissionKeepsEveryOne(JenkinsRule r) throws Exception {
-        CodeCommitIdentityCredentials before = full("cc");
-        systemStore().addCredentials(Domain.global(), before);
-        JenkinsRule.WebClient wc = r.createWebClient();
-        String dialog = wc.goTo("credentials/store/system/domain/_/credential/cc/updateDialog")
-                .getWebResponse()
-                .getContentAsString();
-        assertThat(dialog)
-                .contains("AKIAIOSFODNN7EXAMPLE")
-                .doesNotContain(SECRET_KEY)
-                .doesNotContain(PASSPHRASE)
-                .doesNotContain(GIT_PASSWORD)
-                .doesNotContain("PRIVATE KEY");
-
-        // What the dialog posts when nothing is edited: the fields, and the secrets in their encrypted form.
-        String type = CodeCommitIdentityCredentials.class.getName();
-        JSONObject credential = new JSONObject()
-                .element("stapler-class", type)
-                .element("$class", type)
-                .element("scope", "GLOBAL")
-                .element("id", "cc")
-                .element("description", before.getDescription())
-                .element("iamUser", before.getIamUser())
-                .element("accessKeyId", before.getAccessKeyId())
-                .element("secretAccessKey", before.getSecretAccessKey().getEncryptedValue())
-                .element("roleArn", before.getRoleArn())
-                .element("externalId", "")
-                .element("region", before.getRegion())
-                .element("sshKeyId", before.getSshKeyId())
-                .element("sshPrivateKey", before.getSshPrivateKey().getEncryptedValue())
-                .element("sshPassphrase", before.getSshPassphrase().getEncryptedValue())
-                .element("gitUsername", before.getGitUsername())
-                .element("gitPassword", before.getGitPassword().getEncryptedValue())
-                .element("rotationWriteBack", true);
-        WebRequest post = new WebRequest(
-                new URL(r.getURL(), "credentials/store/system/domain/_/credential/cc/updateSubmit"), HttpMethod.POST);
-        post.setRequestParameters(List.of(new NameValuePair("json", credential.toString())));
-        wc.addCrumb(post);
-        wc.getPage(post);
-
-        CodeCommitIdentityCredentials after = (CodeCommitIdentityCredentials)
-                SystemCredentialsProvider.getInstance().getCredentials().get(0);
-        r.assertEqualDataBoundBeans(before, after);
-        assertThat(after.getSecretAccessKey().getPlainText()).isEqualTo(SECRET_KEY);
-        assertThat(after.getSshPrivateKey().getPlainText())
-                .isEqualTo(before.getSshPrivateKey().getPlainText());
-        assertThat(after.getSshPassphrase().getPlainText()).isEqualTo(PASSPHRASE);
-        assertThat(after.getGitPassword().getPlainText()).isEqualTo(GIT_PASSWORD);
     }
 
     @Test

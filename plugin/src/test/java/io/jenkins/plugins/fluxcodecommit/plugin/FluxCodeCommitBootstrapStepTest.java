@@ -11,6 +11,10 @@ import hudson.util.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
+import io.jenkins.plugins.fluxcodecommit.plugin.builders.FluxCodeCommitBootstrapBuilder;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.CodeCommitIdentityCredentials;
+import io.jenkins.plugins.fluxcodecommit.plugin.steps.ClusterSpec;
+import io.jenkins.plugins.fluxcodecommit.plugin.steps.FluxCodeCommitBootstrapStep;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
@@ -98,7 +102,7 @@ class FluxCodeCommitBootstrapStepTest {
                 """
                 node('agent') {
                   def r = fluxCodeCommitBootstrap url: '%s', credentialsId: 'cc-ssh', path: 'clusters/prod',
-                      namespace: '%s', kubeconfigCredentialsId: 'kube', manifests: '%s', timeout: '30s',
+                      namespace: '%s', cluster: kubeconfigCredentials(credentialsId: 'kube'), manifests: '%s', timeout: '30s',
                       knownHosts: '%s'
                   echo "outcome=${r.outcome} commit=${r.commit} healthy=${r.healthy}"
                 }
@@ -123,6 +127,7 @@ class FluxCodeCommitBootstrapStepTest {
                 r.assertLogNotContains("PRIVATE KEY", run);
                 LocalServers.assertNoSecretInBuildFiles(run, List.of(PASSPHRASE, "PRIVATE KEY"));
             }
+            LocalServers.assertNoSecretUnderJenkinsHome(r, List.of(PASSPHRASE, "PRIVATE KEY"));
         }
     }
 
@@ -143,7 +148,7 @@ class FluxCodeCommitBootstrapStepTest {
                 """
                 node('agent') {
                   def r = fluxCodeCommitBootstrap url: '%s', credentialsId: 'cc-iam', path: 'clusters/prod',
-                      namespace: '%s', kubeconfigCredentialsId: 'kube', manifests: '%s', timeout: '30s'
+                      namespace: '%s', cluster: kubeconfigCredentials(credentialsId: 'kube'), manifests: '%s', timeout: '30s'
                   echo "outcome=${r.outcome} revision=${r.revision} secret=${r.secret}"
                 }
                 """.formatted(HTTPS.url(repo), ns, System.getProperty("flux.sample.manifests")), true));
@@ -199,7 +204,7 @@ class FluxCodeCommitBootstrapStepTest {
                 new FluxCodeCommitBootstrapStep("https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet");
         step.setCredentialsId("cc-iam");
         step.setPath("clusters/prod-eu");
-        step.setEksCluster("prod-eu");
+        step.setCluster(new ClusterSpec.EksCluster("prod-eu"));
         step.setComponentsExtra("image-reflector-controller,image-automation-controller");
         step.setTimeout("10m");
         step.setWaitForHealth(false);

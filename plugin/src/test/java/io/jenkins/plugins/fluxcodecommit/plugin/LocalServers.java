@@ -10,6 +10,8 @@ import hudson.model.Label;
 import hudson.model.Run;
 import hudson.slaves.DumbSlave;
 import hudson.util.Secret;
+import io.jenkins.plugins.fluxcodecommit.plugin.config.FluxCodeCommitConfiguration;
+import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import io.jenkins.plugins.fluxcodecommit.testing.TestTls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,8 +53,32 @@ final class LocalServers {
         system.save();
     }
 
+    /** The AWS endpoints, an administrator's setting, pointed at moto's IAM and STS. */
+    static void awsEndpoints(MotoServer moto) {
+        FluxCodeCommitConfiguration config = FluxCodeCommitConfiguration.get();
+        config.setIamEndpoint(moto.endpoint().toString());
+        config.setStsEndpoint(moto.endpoint().toString());
+    }
+
     static StringCredentialsImpl kubeconfig(String id, String content) {
         return new StringCredentialsImpl(CredentialsScope.GLOBAL, id, "kubeconfig", Secret.fromString(content));
+    }
+
+    /**
+     * No XML file under JENKINS_HOME (configuration, credentials, jobs, builds, program state)
+     * holds any of the secrets in clear: what is stored is encrypted or absent.
+     */
+    static void assertNoSecretUnderJenkinsHome(JenkinsRule r, List<String> secrets) throws IOException {
+        try (Stream<Path> files = Files.walk(r.jenkins.getRootDir().toPath())) {
+            for (Path f : files.filter(
+                            p -> Files.isRegularFile(p) && p.toString().endsWith(".xml"))
+                    .toList()) {
+                String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertThat(content).as("%s holds a secret", f).doesNotContain(secret);
+                }
+            }
+        }
     }
 
     /** No file of the build (log, program state, step arguments, actions) holds any of the secrets. */

@@ -20,6 +20,11 @@ import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.git.GitAccess;
 import io.jenkins.plugins.fluxcodecommit.git.GitAuth;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
+import io.jenkins.plugins.fluxcodecommit.plugin.builders.RotateCodeCommitKeyBuilder;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.CodeCommitIdentityCredentials;
+import io.jenkins.plugins.fluxcodecommit.plugin.steps.ClusterSpec;
+import io.jenkins.plugins.fluxcodecommit.plugin.steps.RotateCodeCommitKeyStep;
+import io.jenkins.plugins.fluxcodecommit.plugin.steps.RotationTargetSpec;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
@@ -115,20 +120,21 @@ class RotateCodeCommitKeyStepTest {
         iam.setAccessKeyId("AKIAADMINADMINADMIN1");
         iam.setSecretAccessKey(Secret.fromString("admin"));
         LocalServers.add(cc, iam, LocalServers.kubeconfig("kube", CLUSTER.kubeconfig("test")));
+        LocalServers.awsEndpoints(MOTO);
     }
 
     static String pipeline(Clusters.AccessKeyCluster c) {
         return """
                 node('agent') {
                   def r = rotateCodeCommitKey kind: 'access-key', credentialsId: 'cc', awsCredentialsId: 'iam-admin',
-                      region: 'us-east-1', kubeconfigCredentialsId: 'kube', name: '%s',
+                      region: 'us-east-1', cluster: kubeconfigCredentials(credentialsId: 'kube'), name: '%s',
                       targets: [kubernetesSecret(namespace: '%s', name: 'codecommit',
                           keys: 'accessKeyId=AWS_ACCESS_KEY_ID\\nsecretAccessKey=AWS_SECRET_ACCESS_KEY',
                           constants: 'AWS_REGION=us-east-1')],
-                      deleteAfter: '0', verifyTimeout: '20s', iamEndpoint: '%s', stsEndpoint: '%s'
+                      deleteAfter: '0', verifyTimeout: '20s'
                   echo "outcome=${r.outcome} old=${r.oldId} new=${r.newId}"
                 }
-                """.formatted(c.namespace(), c.namespace(), MOTO.endpoint(), MOTO.endpoint());
+                """.formatted(c.namespace(), c.namespace());
     }
 
     static CodeCommitIdentityCredentials stored(String id) {
@@ -168,6 +174,7 @@ class RotateCodeCommitKeyStepTest {
             r.assertLogNotContains(s, run);
         }
         LocalServers.assertNoSecretInBuildFiles(run, secrets);
+        LocalServers.assertNoSecretUnderJenkinsHome(r, secrets);
     }
 
     /** Builds of every job run as the user given (a Queue Item Authenticator, as Authorize Project sets). */
@@ -259,6 +266,7 @@ class RotateCodeCommitKeyStepTest {
                             key.privateKeyPem().reveal()),
                     null,
                     "Flux's deploy key");
+            ssh.setUsernameSecret(true);
             CodeCommitIdentityCredentials iam =
                     new CodeCommitIdentityCredentials(CredentialsScope.GLOBAL, "iam-admin", "calls IAM");
             iam.setAccessKeyId("AKIAADMINADMINADMIN1");
@@ -270,14 +278,13 @@ class RotateCodeCommitKeyStepTest {
             step.setCredentialsId("flux-ssh");
             step.setAwsCredentialsId("iam-admin");
             step.setRegion("us-east-1");
-            step.setKubeconfigCredentialsId("kube");
+            step.setCluster(new ClusterSpec.KubeconfigCredentials("kube"));
             RotationTargetSpec.FluxSource target = new RotationTargetSpec.FluxSource();
             target.setNamespace(ns);
             step.setTargets(List.of(target));
             step.setDeleteAfter("0");
             step.setVerifyTimeout("20s");
-            step.setIamEndpoint(MOTO.endpoint().toString());
-            step.setStsEndpoint(MOTO.endpoint().toString());
+            LocalServers.awsEndpoints(MOTO);
             FreeStyleProject project = r.createFreeStyleProject("rotate-ssh");
             // An SSH credential takes the new key from a build that runs as a user with Credentials/Update.
             runAs(r, "admin");
@@ -293,6 +300,9 @@ class RotateCodeCommitKeyStepTest {
                     .findFirst()
                     .orElseThrow();
             String newId = after.getUsername();
+            assertThat(after.isUsernameSecret())
+                    .as("the user's choice to mask the key ID survives")
+                    .isTrue();
             assertThat(newId).isNotEqualTo(keyId).startsWith("APKA");
             r.assertLogContains("new=" + newId, build);
             // The key Jenkins now holds opens the repository as the new key ID, as Flux's does.
@@ -315,8 +325,9 @@ class RotateCodeCommitKeyStepTest {
         RotateCodeCommitKeyStep step = new RotateCodeCommitKeyStep("https-git-credential");
         step.setUser("argocd-reader");
         step.setCredentialsId("argo-git");
-        step.setEksCluster("prod-eu");
-        step.setEksRegion("eu-west-1");
+        ClusterSpec.EksCluster eks = new ClusterSpec.EksCluster("prod-eu");
+        eks.setRegion("eu-west-1");
+        step.setCluster(eks);
         step.setMaxAgeDays(300);
         RotationTargetSpec.ArgoRepository argo = new RotationTargetSpec.ArgoRepository("repo-fleet");
         RotationTargetSpec.KubernetesSecret named =

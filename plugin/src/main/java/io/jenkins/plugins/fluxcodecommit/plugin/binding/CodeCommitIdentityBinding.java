@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.binding;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
@@ -11,12 +11,19 @@ import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.fluxcodecommit.adapter.AwsEnvironment;
 import io.jenkins.plugins.fluxcodecommit.adapter.CodeCommitIdentity;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
+import io.jenkins.plugins.fluxcodecommit.plugin.config.FluxCodeCommitConfiguration;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.CodeCommitIdentityCredentials;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.AgentFailures;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import jenkins.security.MasterToSlaveCallable;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.credentialsbinding.BindingDescriptor;
 import org.jenkinsci.plugins.credentialsbinding.MultiBinding;
@@ -30,12 +37,13 @@ import org.kohsuke.stapler.DataBoundSetter;
  * half as a private key file plus the key ID, and the HTTPS Git credentials. Secret values are
  * masked in the log; the key file is removed when the block ends.
  */
-public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCredentials> {
+public final class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCredentials> {
     private String accessKeyIdVariable = "AWS_ACCESS_KEY_ID";
     private String secretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
     private String sessionTokenVariable = "AWS_SESSION_TOKEN";
     private String sshKeyFileVariable;
     private String sshKeyIdVariable;
+    private String sshPassphraseVariable;
     private String gitUsernameVariable;
     private String gitPasswordVariable;
 
@@ -89,6 +97,16 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
         this.sshKeyIdVariable = Util.fixEmptyAndTrim(v);
     }
 
+    public String getSshPassphraseVariable() {
+        return sshPassphraseVariable;
+    }
+
+    /** The key file's passphrase, when the credential has one, for {@code ssh-add} or {@code ssh -i}. */
+    @DataBoundSetter
+    public void setSshPassphraseVariable(String v) {
+        this.sshPassphraseVariable = Util.fixEmptyAndTrim(v);
+    }
+
     public String getGitUsernameVariable() {
         return gitUsernameVariable;
     }
@@ -119,6 +137,8 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
         names.add(secretAccessKeyVariable);
         names.add(sessionTokenVariable);
         add(names, sshKeyFileVariable);
+        add(names, sshKeyIdVariable);
+        add(names, sshPassphraseVariable);
         add(names, gitUsernameVariable);
         add(names, gitPasswordVariable);
         return names;
@@ -143,7 +163,8 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
                 throw new AbortException("The agent of " + workspace.getRemote() + " is offline.");
             }
             EnvVars env = build.getEnvironment(listener);
-            Map<String, String> aws = channel.call(new AgentCalls.AwsVariablesCall(identity, env));
+            Map<String, String> aws = channel.call(new AwsVariablesCall(
+                    identity, FluxCodeCommitConfiguration.get().aws(), env));
             secret.put(accessKeyIdVariable, aws.get("AWS_ACCESS_KEY_ID"));
             secret.put(secretAccessKeyVariable, aws.get("AWS_SECRET_ACCESS_KEY"));
             if (aws.containsKey("AWS_SESSION_TOKEN")) {
@@ -167,13 +188,18 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
             UnbindableDir dir = UnbindableDir.create(workspace);
             FilePath key = dir.getDirPath().createTempFile("codecommit", ".pem");
             key.chmod(0600);
-            key.write(identity.sshPrivateKey().reveal(), "UTF-8");
+            // OpenSSH reads a PEM key only up to a final newline; a stored key often lacks it.
+            String pem = identity.sshPrivateKey().reveal();
+            key.write(pem.endsWith("\n") ? pem : pem + "\n", "UTF-8");
             key.chmod(0400);
             secret.put(sshKeyFileVariable, key.getRemote());
             unbinder = dir.getUnbinder();
         }
         if (sshKeyIdVariable != null && identity.sshKeyId() != null) {
             plain.put(sshKeyIdVariable, identity.sshKeyId());
+        }
+        if (sshPassphraseVariable != null && identity.sshPassphrase() != null) {
+            secret.put(sshPassphraseVariable, identity.sshPassphrase().reveal());
         }
         if (identity.hasGitCredentials()) {
             if (gitUsernameVariable != null) {
@@ -199,7 +225,7 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
 
     @Extension
     @Symbol("codeCommitIdentity")
-    public static class DescriptorImpl extends BindingDescriptor<CodeCommitIdentityCredentials> {
+    public static final class DescriptorImpl extends BindingDescriptor<CodeCommitIdentityCredentials> {
         @Override
         protected Class<CodeCommitIdentityCredentials> type() {
             return CodeCommitIdentityCredentials.class;
@@ -208,7 +234,34 @@ public class CodeCommitIdentityBinding extends MultiBinding<CodeCommitIdentityCr
         @NonNull
         @Override
         public String getDisplayName() {
-            return "AWS CodeCommit identity";
+            return Messages.CodeCommitIdentityBinding_DisplayName();
+        }
+    }
+
+    /** The AWS variables of an identity, a role being assumed here, on the agent. */
+    static final class AwsVariablesCall extends MasterToSlaveCallable<HashMap<String, String>, IOException> {
+        private static final long serialVersionUID = 1L;
+        private final CodeCommitIdentity identity;
+        private final AwsSettings settings;
+        private final HashMap<String, String> environment;
+
+        AwsVariablesCall(CodeCommitIdentity identity, AwsSettings settings, Map<String, String> environment) {
+            this.identity = identity;
+            this.settings = settings;
+            this.environment = new HashMap<>(environment);
+        }
+
+        @Override
+        public HashMap<String, String> call() throws IOException {
+            try {
+                return new HashMap<>(AwsEnvironment.of(identity, settings, environment));
+            } catch (RuntimeException e) {
+                throw AgentFailures.abort(
+                        e,
+                        null,
+                        AgentFailures.redactor(identity.awsIdentity(), null)
+                                .add(identity.sshPrivateKey(), identity.gitPassword()));
+            }
         }
     }
 }

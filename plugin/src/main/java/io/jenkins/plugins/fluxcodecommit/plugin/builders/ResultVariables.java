@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.builders;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.credentials;
 
 import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -14,6 +14,7 @@ import hudson.util.FormValidation;
 import hudson.util.Secret;
 import io.jenkins.plugins.fluxcodecommit.adapter.CodeCommitIdentity;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.Forms;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import jenkins.model.Jenkins;
@@ -58,7 +59,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
     }
 
     /** A copy with the same ID, scope and description: how a rotation's write-back replaces this one. */
-    CodeCommitIdentityCredentials copy() {
+    public CodeCommitIdentityCredentials copy() {
         CodeCommitIdentityCredentials c = new CodeCommitIdentityCredentials(getScope(), getId(), getDescription());
         c.iamUser = iamUser;
         c.accessKeyId = accessKeyId;
@@ -134,7 +135,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
                 engine(gitPassword));
     }
 
-    static io.jenkins.plugins.fluxcodecommit.secret.Secret engine(@CheckForNull Secret secret) {
+    public static io.jenkins.plugins.fluxcodecommit.secret.Secret engine(@CheckForNull Secret secret) {
         String plain = Secret.toString(secret);
         return plain.isEmpty() ? null : io.jenkins.plugins.fluxcodecommit.secret.Secret.of(plain);
     }
@@ -252,7 +253,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
     }
 
     /** After a rotation of the access key: the new key replaces the old one. */
-    CodeCommitIdentityCredentials withAccessKey(String id, String secret) {
+    public CodeCommitIdentityCredentials withAccessKey(String id, String secret) {
         CodeCommitIdentityCredentials c = copy();
         c.accessKeyId = id;
         c.secretAccessKey = Secret.fromString(secret);
@@ -260,7 +261,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
     }
 
     /** After a rotation of the SSH key: the new key is unencrypted PEM, so the passphrase goes. */
-    CodeCommitIdentityCredentials withSshKey(String keyId, String privateKeyPem) {
+    public CodeCommitIdentityCredentials withSshKey(String keyId, String privateKeyPem) {
         CodeCommitIdentityCredentials c = copy();
         c.sshKeyId = keyId;
         c.sshPrivateKey = Secret.fromString(privateKeyPem);
@@ -268,7 +269,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
         return c;
     }
 
-    CodeCommitIdentityCredentials withGitCredentials(String username, String password) {
+    public CodeCommitIdentityCredentials withGitCredentials(String username, String password) {
         CodeCommitIdentityCredentials c = copy();
         c.gitUsername = username;
         c.gitPassword = Secret.fromString(password);
@@ -293,7 +294,7 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
         @NonNull
         @Override
         public String getDisplayName() {
-            return "AWS CodeCommit identity";
+            return Messages.CodeCommitIdentityCredentials_DisplayName();
         }
 
         @Override
@@ -309,12 +310,10 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
         @POST
         public FormValidation doCheckSecretAccessKey(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String accessKeyId) {
-            if (!allowed(item)) {
+            if (!allowed(item) || encrypted(value)) {
                 return FormValidation.ok();
             }
-            // The field holds the encrypted form when the credential is edited unchanged.
-            Secret secret = Secret.fromString(value);
-            return Forms.validation(FormCheck.secretAccessKey(secret.getPlainText(), accessKeyId));
+            return Forms.validation(FormCheck.secretAccessKey(value, accessKeyId));
         }
 
         @POST
@@ -340,12 +339,20 @@ public class CodeCommitIdentityCredentials extends BaseStandardCredentials imple
         @POST
         public FormValidation doCheckSshPrivateKey(
                 @AncestorInPath Item item, @QueryParameter String value, @QueryParameter String sshPassphrase) {
-            if (!allowed(item)) {
+            if (!allowed(item) || encrypted(value) || encrypted(sshPassphrase)) {
                 return FormValidation.ok();
             }
-            return Forms.validation(FormCheck.privateKey(
-                    Secret.fromString(value).getPlainText(),
-                    Secret.fromString(sshPassphrase).getPlainText()));
+            return Forms.validation(FormCheck.privateKey(value, sshPassphrase));
+        }
+
+        /**
+         * Whether a field holds a secret's encrypted form, as an unchanged field of a stored credential
+         * does. Such a value was checked when it was saved, and is never decrypted here: a check
+         * would otherwise answer questions about any ciphertext a user pastes in (another
+         * credential's, a job's), which this form's user may not read.
+         */
+        private static boolean encrypted(@CheckForNull String value) {
+            return value != null && Secret.decrypt(value) != null;
         }
 
         /** Only who may create or change credentials here gets answers from these checks. */

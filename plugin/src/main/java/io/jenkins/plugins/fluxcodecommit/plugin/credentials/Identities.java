@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.credentials;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
 import com.cloudbees.plugins.credentials.CredentialsMatcher;
@@ -18,6 +18,8 @@ import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /**
  * Resolves credential IDs, on the controller and as the build's identity, into the engine's plain
@@ -25,8 +27,9 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
  * identity, aws-credentials' AWS credentials (when that plugin is installed), ssh-credentials' SSH
  * keys whose user name is the IAM SSH key ID, and user name/password HTTPS Git credentials.
  */
-final class Identities {
-    static final CredentialsMatcher MATCHER = CredentialsMatchers.anyOf(
+@Restricted(NoExternalUse.class)
+public final class Identities {
+    public static final CredentialsMatcher MATCHER = CredentialsMatchers.anyOf(
             CredentialsMatchers.instanceOf(CodeCommitIdentityCredentials.class),
             CredentialsMatchers.instanceOf(SSHUserPrivateKey.class),
             CredentialsMatchers.instanceOf(StandardUsernamePasswordCredentials.class),
@@ -34,9 +37,26 @@ final class Identities {
 
     private Identities() {}
 
+    /**
+     * A credential as a build resolved it, and the identity it holds. The credential's own ID is
+     * the one to write back to: the ID a step was given may be a parameter ({@code ${P}}, or a
+     * credentials parameter named like a credential) that resolved to another.
+     */
+    public record Resolved(StandardCredentials credential, CodeCommitIdentity identity) {}
+
+    /** The credential with this ID as the build sees it, or {@code null} for no ID. */
+    @CheckForNull
+    public static Resolved find(@CheckForNull String id, @NonNull Run<?, ?> run) throws IOException {
+        if (id == null || id.isBlank()) {
+            return null;
+        }
+        StandardCredentials c = lookup(id, run);
+        return new Resolved(c, toIdentity(c, id));
+    }
+
     /** The credential with this ID as the build sees it, tracked as used by the build. */
     @NonNull
-    static StandardCredentials find(@NonNull String id, @NonNull Run<?, ?> run) throws AbortException {
+    static StandardCredentials lookup(@NonNull String id, @NonNull Run<?, ?> run) throws AbortException {
         StandardCredentials c = CredentialsProvider.findCredentialById(id, StandardCredentials.class, run);
         if (c == null) {
             throw new AbortException("No credential with ID '" + id + "' is visible to " + run.getFullDisplayName()
@@ -49,11 +69,9 @@ final class Identities {
 
     /** The identity a credential holds, or {@code null} for no credential (the agent's default chain). */
     @CheckForNull
-    static CodeCommitIdentity resolve(@CheckForNull String id, @NonNull Run<?, ?> run) throws IOException {
-        if (id == null || id.isBlank()) {
-            return null;
-        }
-        return toIdentity(find(id, run), id);
+    public static CodeCommitIdentity resolve(@CheckForNull String id, @NonNull Run<?, ?> run) throws IOException {
+        Resolved found = find(id, run);
+        return found == null ? null : found.identity();
     }
 
     static CodeCommitIdentity toIdentity(StandardCredentials c, String id) throws AbortException {
@@ -75,7 +93,7 @@ final class Identities {
                     basic.getUsername(), CodeCommitIdentityCredentials.engine(basic.getPassword()));
         }
         if (AwsCredentialsSupport.installed()) {
-            CodeCommitIdentity aws = AwsCredentialsSupport.toIdentity(c);
+            CodeCommitIdentity aws = AwsCredentialsSupport.toIdentity(c, id);
             if (aws != null) {
                 return aws;
             }
@@ -87,9 +105,9 @@ final class Identities {
     }
 
     /** The kubeconfig a secret file or secret text credential holds. */
-    static io.jenkins.plugins.fluxcodecommit.secret.Secret kubeconfig(@NonNull String id, @NonNull Run<?, ?> run)
+    public static io.jenkins.plugins.fluxcodecommit.secret.Secret kubeconfig(@NonNull String id, @NonNull Run<?, ?> run)
             throws IOException {
-        StandardCredentials c = find(id, run);
+        StandardCredentials c = lookup(id, run);
         if (c instanceof FileCredentials file) {
             try (InputStream in = file.getContent()) {
                 return io.jenkins.plugins.fluxcodecommit.secret.Secret.of(

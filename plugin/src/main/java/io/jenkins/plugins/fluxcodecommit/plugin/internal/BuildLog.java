@@ -1,14 +1,17 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.internal;
 
 import hudson.model.TaskListener;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import java.io.PrintStream;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /** The engine's progress as build log lines. The engine has redacted every secret it knows of. */
-final class BuildLog implements ProgressListener {
+@Restricted(NoExternalUse.class)
+public final class BuildLog implements ProgressListener {
     private final PrintStream out;
 
-    BuildLog(TaskListener listener) {
+    public BuildLog(TaskListener listener) {
         this.out = listener.getLogger();
     }
 

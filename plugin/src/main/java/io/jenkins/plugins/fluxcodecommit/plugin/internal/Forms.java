@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.internal;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
@@ -12,16 +12,20 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.Identities;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 
 /** Form helpers the steps, builders and the credential share. */
-final class Forms {
+@Restricted(NoExternalUse.class)
+public final class Forms {
     private Forms() {}
 
-    static FormValidation validation(FormCheck check) {
+    public static FormValidation validation(FormCheck check) {
         return switch (check.level()) {
             case OK -> check.message() == null ? FormValidation.ok() : FormValidation.ok(check.message());
             case WARNING -> FormValidation.warning(check.message());
@@ -30,17 +34,17 @@ final class Forms {
     }
 
     /** Whether the user may see the job's configuration, and so the answers of its form checks. */
-    static boolean canConfigure(@CheckForNull Item item) {
+    public static boolean canConfigure(@CheckForNull Item item) {
         return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
     }
 
     /** Credentials a job could use for a CodeCommit identity: the kinds {@link Identities} resolves. */
-    static ListBoxModel identities(@CheckForNull Item item, @CheckForNull String current) {
+    public static ListBoxModel identities(@CheckForNull Item item, @CheckForNull String current) {
         return credentials(item, current, Identities.MATCHER);
     }
 
     /** Credentials that can hold a kubeconfig: a secret file, or secret text. */
-    static ListBoxModel kubeconfigs(@CheckForNull Item item, @CheckForNull String current) {
+    public static ListBoxModel kubeconfigs(@CheckForNull Item item, @CheckForNull String current) {
         return credentials(
                 item,
                 current,

@@ -1,201 +1,273 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.steps;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.EnvVars;
+import hudson.Extension;
 import hudson.FilePath;
-import hudson.Launcher;
 import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
-import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.Identities;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.Forms;
 import java.io.IOException;
 import java.io.Serializable;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Map;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * What both steps take to reach AWS and a cluster: the region, the cluster (an EKS cluster by
- * name, a kubeconfig credential or file with a context, or the agent pod's service account) and
- * AWS endpoint overrides for private VPCs.
+ * The cluster a step works on, one of the engine's {@link ClusterTarget}s: an EKS cluster by name,
+ * a kubeconfig from a credential or a file on the agent, or the agent pod's own service account.
+ * In a Pipeline: {@code cluster: eksCluster(name: 'prod', region: 'eu-west-1')}.
  */
-public abstract class ClusterStep extends Step implements Serializable {
+public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private String region;
-    private String eksCluster;
-    private String eksRegion;
-    private boolean inCluster;
-    private String kubeconfigCredentialsId;
-    private String kubeconfig;
-    private String context;
-    private String stsEndpoint;
-    private String iamEndpoint;
-    private String eksEndpoint;
+    /**
+     * The engine's target, resolved on the controller for this build: credentials become their
+     * content, paths are taken relative to the workspace.
+     *
+     * @param region the step's region, for an EKS cluster that names none
+     * @return {@code null} for no cluster (bootstrap's export mode)
+     */
+    @CheckForNull
+    abstract ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, @CheckForNull String region)
+            throws IOException;
 
-    /** Runs the operation for a build: in a Pipeline through {@link OperationExecution}, else from a builder. */
-    abstract Map<String, Object> operate(
-            Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
-            throws IOException, InterruptedException;
+    /** No cluster: bootstrap writes its files into the workspace and applies nothing (export mode). */
+    public static final class None extends ClusterSpec {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    public StepExecution start(StepContext context) {
-        return new OperationExecution(context, this);
-    }
+        @DataBoundConstructor
+        public None() {}
 
-    public String getRegion() {
-        return region;
-    }
-
-    @DataBoundSetter
-    public void setRegion(String region) {
-        this.region = Util.fixEmptyAndTrim(region);
-    }
-
-    public String getEksCluster() {
-        return eksCluster;
-    }
-
-    /** An EKS cluster by name: endpoint and CA from DescribeCluster, an IAM token signed here. */
-    @DataBoundSetter
-    public void setEksCluster(String eksCluster) {
-        this.eksCluster = Util.fixEmptyAndTrim(eksCluster);
-    }
-
-    public String getEksRegion() {
-        return eksRegion;
-    }
-
-    @DataBoundSetter
-    public void setEksRegion(String eksRegion) {
-        this.eksRegion = Util.fixEmptyAndTrim(eksRegion);
-    }
-
-    public boolean isInCluster() {
-        return inCluster;
-    }
-
-    @DataBoundSetter
-    public void setInCluster(boolean inCluster) {
-        this.inCluster = inCluster;
-    }
-
-    public String getKubeconfigCredentialsId() {
-        return kubeconfigCredentialsId;
-    }
-
-    /** A secret file or secret text credential holding a kubeconfig. */
-    @DataBoundSetter
-    public void setKubeconfigCredentialsId(String kubeconfigCredentialsId) {
-        this.kubeconfigCredentialsId = Util.fixEmptyAndTrim(kubeconfigCredentialsId);
-    }
-
-    public String getKubeconfig() {
-        return kubeconfig;
-    }
-
-    /** A kubeconfig file on the agent, relative to the workspace or absolute. */
-    @DataBoundSetter
-    public void setKubeconfig(String kubeconfig) {
-        this.kubeconfig = Util.fixEmptyAndTrim(kubeconfig);
-    }
-
-    public String getContext() {
-        return context;
-    }
-
-    @DataBoundSetter
-    public void setContext(String context) {
-        this.context = Util.fixEmptyAndTrim(context);
-    }
-
-    public String getStsEndpoint() {
-        return stsEndpoint;
-    }
-
-    /** An STS endpoint to use instead of the public one: a VPC interface endpoint, FIPS. */
-    @DataBoundSetter
-    public void setStsEndpoint(String stsEndpoint) {
-        this.stsEndpoint = Util.fixEmptyAndTrim(stsEndpoint);
-    }
-
-    public String getIamEndpoint() {
-        return iamEndpoint;
-    }
-
-    @DataBoundSetter
-    public void setIamEndpoint(String iamEndpoint) {
-        this.iamEndpoint = Util.fixEmptyAndTrim(iamEndpoint);
-    }
-
-    public String getEksEndpoint() {
-        return eksEndpoint;
-    }
-
-    @DataBoundSetter
-    public void setEksEndpoint(String eksEndpoint) {
-        this.eksEndpoint = Util.fixEmptyAndTrim(eksEndpoint);
-    }
-
-    /** The AWS endpoints as the engine takes them. */
-    AwsSettings aws() {
-        return AwsSettings.defaults()
-                .withStsEndpoint(uri(stsEndpoint))
-                .withIamEndpoint(uri(iamEndpoint))
-                .withEksEndpoint(uri(eksEndpoint));
-    }
-
-    private static URI uri(String s) {
-        if (s == null) {
+        @Override
+        ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
             return null;
         }
-        try {
-            URI uri = new URI(s);
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new URISyntaxException(s, "not an http(s) URL with a host");
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof None;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+
+        @Extension(ordinal = 100)
+        @Symbol("noCluster")
+        public static final class DescriptorImpl extends Descriptor<ClusterSpec> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return Messages.ClusterSpec_None_DisplayName();
             }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new InvalidInputException(
-                    "'" + s + "' is not an endpoint URL: " + e.getReason() + ".",
-                    "Give the endpoint as https://HOST, e.g. https://sts.eu-west-1.amazonaws.com.");
         }
     }
 
-    /** The context both steps need, and the form methods of the fields above. */
-    public abstract static class ClusterStepDescriptor extends StepDescriptor {
+    /** An EKS cluster by name: endpoint and CA from DescribeCluster, an IAM token signed by the step. */
+    public static final class EksCluster extends ClusterSpec {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private String region;
+
+        @DataBoundConstructor
+        public EksCluster(String name) {
+            this.name = Util.fixEmptyAndTrim(name);
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public String getRegion() {
+            return region;
+        }
+
+        /** The cluster's region; the step's region when empty. */
+        @DataBoundSetter
+        public void setRegion(String region) {
+            this.region = Util.fixEmptyAndTrim(region);
+        }
+
         @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class);
+        ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String stepRegion) {
+            if (name == null) {
+                throw new InvalidInputException(
+                        "eksCluster needs name.", "Give the EKS cluster's name, e.g. eksCluster(name: 'prod').");
+            }
+            return ClusterTarget.select(name, region != null ? region : stepRegion, false, null, null, null, env);
         }
 
-        @POST
-        public ListBoxModel doFillKubeconfigCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String kubeconfigCredentialsId) {
-            return Forms.kubeconfigs(item, kubeconfigCredentialsId);
+        @Extension(ordinal = 90)
+        @Symbol("eksCluster")
+        public static final class DescriptorImpl extends Descriptor<ClusterSpec> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return Messages.ClusterSpec_EksCluster_DisplayName();
+            }
+
+            @POST
+            public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+                return Forms.canConfigure(item) ? Forms.validation(FormCheck.region(value)) : FormValidation.ok();
+            }
+        }
+    }
+
+    /** A kubeconfig held by a secret file or secret text credential, with an optional context. */
+    public static final class KubeconfigCredentials extends ClusterSpec {
+        private static final long serialVersionUID = 1L;
+        private final String credentialsId;
+        private String context;
+
+        @DataBoundConstructor
+        public KubeconfigCredentials(String credentialsId) {
+            this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
         }
 
-        @POST
-        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.canConfigure(item) ? Forms.validation(FormCheck.region(value)) : FormValidation.ok();
+        public String getCredentialsId() {
+            return credentialsId;
         }
 
-        @POST
-        public FormValidation doCheckEksRegion(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.canConfigure(item) ? Forms.validation(FormCheck.region(value)) : FormValidation.ok();
+        public String getContext() {
+            return context;
+        }
+
+        @DataBoundSetter
+        public void setContext(String context) {
+            this.context = Util.fixEmptyAndTrim(context);
+        }
+
+        @Override
+        ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) throws IOException {
+            if (credentialsId == null) {
+                throw new InvalidInputException(
+                        "kubeconfigCredentials needs credentialsId.",
+                        "Give the ID of a secret file or secret text credential holding the kubeconfig.");
+            }
+            return ClusterTarget.select(
+                    null, region, false, null, Identities.kubeconfig(credentialsId, run), context, env);
+        }
+
+        @Extension(ordinal = 80)
+        @Symbol("kubeconfigCredentials")
+        public static final class DescriptorImpl extends Descriptor<ClusterSpec> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return Messages.ClusterSpec_KubeconfigCredentials_DisplayName();
+            }
+
+            @POST
+            public ListBoxModel doFillCredentialsIdItems(
+                    @AncestorInPath Item item, @QueryParameter String credentialsId) {
+                return Forms.kubeconfigs(item, credentialsId);
+            }
+        }
+    }
+
+    /**
+     * A kubeconfig file on the agent (relative to the workspace), or the agent's default one
+     * ({@code KUBECONFIG}, {@code ~/.kube/config}) when the path is empty, with an optional context.
+     */
+    public static final class KubeconfigFile extends ClusterSpec {
+        private static final long serialVersionUID = 1L;
+        private String path;
+        private String context;
+
+        @DataBoundConstructor
+        public KubeconfigFile() {}
+
+        public String getPath() {
+            return path;
+        }
+
+        @DataBoundSetter
+        public void setPath(String path) {
+            this.path = Util.fixEmptyAndTrim(path);
+        }
+
+        public String getContext() {
+            return context;
+        }
+
+        @DataBoundSetter
+        public void setContext(String context) {
+            this.context = Util.fixEmptyAndTrim(context);
+        }
+
+        @Override
+        ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
+            String file = path == null ? null : new FilePath(workspace, path).getRemote();
+            ClusterTarget target = ClusterTarget.select(null, region, false, file, null, context, env);
+            // No path and no context still means a cluster: the agent's default kubeconfig.
+            return target != null
+                    ? target
+                    : ClusterTarget.select(
+                            null,
+                            region,
+                            false,
+                            env.getOrDefault("KUBECONFIG", env.getOrDefault("HOME", "") + "/.kube/config"),
+                            null,
+                            null,
+                            env);
+        }
+
+        @Extension(ordinal = 70)
+        @Symbol("kubeconfigFile")
+        public static final class DescriptorImpl extends Descriptor<ClusterSpec> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return Messages.ClusterSpec_KubeconfigFile_DisplayName();
+            }
+        }
+    }
+
+    /** The service account of the agent pod the step runs in. */
+    public static final class InCluster extends ClusterSpec {
+        private static final long serialVersionUID = 1L;
+
+        @DataBoundConstructor
+        public InCluster() {}
+
+        @Override
+        ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
+            return ClusterTarget.select(null, region, true, null, null, null, env);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof InCluster;
+        }
+
+        @Override
+        public int hashCode() {
+            return 1;
+        }
+
+        @Extension(ordinal = 60)
+        @Symbol("inCluster")
+        public static final class DescriptorImpl extends Descriptor<ClusterSpec> {
+            @NonNull
+            @Override
+            public String getDisplayName() {
+                return Messages.ClusterSpec_InCluster_DisplayName();
+            }
         }
     }
 }

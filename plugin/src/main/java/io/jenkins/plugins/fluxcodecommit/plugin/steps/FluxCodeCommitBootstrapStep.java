@@ -1,6 +1,7 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
@@ -12,10 +13,26 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import io.jenkins.plugins.fluxcodecommit.flux.Bootstrap;
+import io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest;
+import io.jenkins.plugins.fluxcodecommit.flux.BootstrapResult;
 import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.AgentFailures;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.BuildLog;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.Forms;
 import java.io.IOException;
+import java.io.Serializable;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import jenkins.security.MasterToSlaveCallable;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -29,11 +46,13 @@ import org.kohsuke.stapler.verb.POST;
  * With no cluster named, the step runs in export mode: it pushes and applies nothing, writes the
  * files into the workspace and reports the plan.
  */
-public class FluxCodeCommitBootstrapStep extends ClusterStep {
+public final class FluxCodeCommitBootstrapStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String url;
     private String credentialsId;
+    private String region;
+    private ClusterSpec cluster;
     private String branch = "main";
     private String path = "";
     private String knownHosts;
@@ -72,10 +91,8 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
     }
 
     @Override
-    Map<String, Object> operate(
-            Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
-            throws IOException, InterruptedException {
-        return Operations.bootstrap(this, run, workspace, env, launcher, listener);
+    public StepExecution start(StepContext context) {
+        return new Execution(context, this);
     }
 
     public String getUrl() {
@@ -89,6 +106,26 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    /** The AWS region for STS and an EKS cluster that names none; the URL's or the credential's when empty. */
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixEmptyAndTrim(region);
+    }
+
+    public ClusterSpec getCluster() {
+        return cluster;
+    }
+
+    /** The cluster to install Flux into; none for export mode. */
+    @DataBoundSetter
+    public void setCluster(ClusterSpec cluster) {
+        this.cluster = cluster instanceof ClusterSpec.None ? null : cluster;
     }
 
     public String getBranch() {
@@ -348,8 +385,7 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
 
     @Extension
     @Symbol("fluxCodeCommitBootstrap")
-    public static class DescriptorImpl extends ClusterStepDescriptor {
-
+    public static final class DescriptorImpl extends StepDescriptor {
         @Override
         public String getFunctionName() {
             return "fluxCodeCommitBootstrap";
@@ -358,7 +394,12 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Bootstrap Flux from an AWS CodeCommit repository";
+            return Messages.FluxCodeCommitBootstrapStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class);
         }
 
         @POST
@@ -369,6 +410,11 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
         @POST
         public FormValidation doCheckUrl(@AncestorInPath Item item, @QueryParameter String value) {
             return Forms.canConfigure(item) ? Forms.validation(FormCheck.url(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.region(value)) : FormValidation.ok();
         }
 
         @POST
@@ -395,6 +441,57 @@ public class FluxCodeCommitBootstrapStep extends ClusterStep {
                     new ListBoxModel.Option("info"),
                     new ListBoxModel.Option("debug"),
                     new ListBoxModel.Option("error"));
+        }
+    }
+
+    /**
+     * Runs the bootstrap off the CPS thread. A controller restart while it runs fails the step
+     * (the default of non-blocking synchronous steps): rerunning it converges, as flux's does.
+     */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "Only used when starting.")
+        private final transient FluxCodeCommitBootstrapStep step;
+
+        Execution(StepContext context, FluxCodeCommitBootstrapStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext c = getContext();
+            return BootstrapOperation.run(
+                    step, c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        }
+    }
+
+    /** What runs on the agent: the engine, with the request built on the controller. */
+    static final class AgentCall extends MasterToSlaveCallable<BootstrapResult, IOException> {
+        private static final long serialVersionUID = 1L;
+        private final BootstrapRequest request;
+        private final HashMap<String, String> environment;
+        private final TaskListener listener;
+
+        AgentCall(BootstrapRequest request, Map<String, String> environment, TaskListener listener) {
+            this.request = request;
+            this.environment = new HashMap<>(environment);
+            this.listener = listener;
+        }
+
+        @Override
+        public BootstrapResult call() throws IOException {
+            BuildLog log = new BuildLog(listener);
+            try {
+                return new Bootstrap(request, environment, Clock.systemUTC()).call(log);
+            } catch (RuntimeException e) {
+                throw AgentFailures.abort(
+                        e,
+                        log,
+                        AgentFailures.redactor(request.identity(), request.cluster())
+                                .add(request.password(), request.sshPrivateKey(), request.sshPassphrase()));
+            }
         }
     }
 }

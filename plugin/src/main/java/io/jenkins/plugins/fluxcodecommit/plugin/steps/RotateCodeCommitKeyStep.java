@@ -1,23 +1,43 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.EnvVars;
 import hudson.Extension;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.Util;
+import hudson.model.Descriptor;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.fluxcodecommit.adapter.FormCheck;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.AgentFailures;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.BuildLog;
+import io.jenkins.plugins.fluxcodecommit.plugin.internal.Forms;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialKind;
+import io.jenkins.plugins.fluxcodecommit.rotation.CredentialSink;
+import io.jenkins.plugins.fluxcodecommit.rotation.Rotation;
+import io.jenkins.plugins.fluxcodecommit.rotation.RotationRequest;
+import io.jenkins.plugins.fluxcodecommit.rotation.RotationResult;
 import java.io.IOException;
+import java.io.Serializable;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import jenkins.security.MasterToSlaveCallable;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -31,10 +51,12 @@ import org.kohsuke.stapler.verb.POST;
  * Safe to run on a schedule: with {@code maxAgeDays} it rotates only what is due, and an
  * interrupted run is finished (or rolled back) by the next one.
  */
-public class RotateCodeCommitKeyStep extends ClusterStep {
+public final class RotateCodeCommitKeyStep extends Step implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String kind;
+    private ClusterSpec cluster;
+    private String region;
     private String user;
     private String credentialsId;
     private String awsCredentialsId;
@@ -55,14 +77,32 @@ public class RotateCodeCommitKeyStep extends ClusterStep {
     }
 
     @Override
-    Map<String, Object> operate(
-            Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
-            throws IOException, InterruptedException {
-        return Operations.rotate(this, run, workspace, env, launcher, listener);
+    public StepExecution start(StepContext context) {
+        return new Execution(context, this);
     }
 
     public String getKind() {
         return kind;
+    }
+
+    public ClusterSpec getCluster() {
+        return cluster;
+    }
+
+    /** The cluster whose secrets hold the credential. */
+    @DataBoundSetter
+    public void setCluster(ClusterSpec cluster) {
+        this.cluster = cluster instanceof ClusterSpec.None ? null : cluster;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    /** The AWS region for STS and an EKS cluster that names none; the credential's when empty. */
+    @DataBoundSetter
+    public void setRegion(String region) {
+        this.region = Util.fixEmptyAndTrim(region);
     }
 
     public String getUser() {
@@ -173,7 +213,7 @@ public class RotateCodeCommitKeyStep extends ClusterStep {
 
     @Extension
     @Symbol("rotateCodeCommitKey")
-    public static class DescriptorImpl extends ClusterStepDescriptor {
+    public static final class DescriptorImpl extends StepDescriptor {
 
         @Override
         public String getFunctionName() {
@@ -183,7 +223,24 @@ public class RotateCodeCommitKeyStep extends ClusterStep {
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Rotate the CodeCommit credential a cluster uses";
+            return Messages.RotateCodeCommitKeyStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class, FilePath.class, Launcher.class, EnvVars.class);
+        }
+
+        /** A rotation needs a cluster: the form offers no "none". */
+        public List<Descriptor<ClusterSpec>> getClusterDescriptors() {
+            return Jenkins.get().getDescriptorList(ClusterSpec.class).stream()
+                    .filter(d -> !(d instanceof ClusterSpec.None.DescriptorImpl))
+                    .toList();
+        }
+
+        @POST
+        public FormValidation doCheckRegion(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.region(value)) : FormValidation.ok();
         }
 
         public ListBoxModel doFillKindItems() {
@@ -228,6 +285,61 @@ public class RotateCodeCommitKeyStep extends ClusterStep {
             return Forms.canConfigure(item)
                     ? Forms.validation(FormCheck.duration(value, "verifyTimeout"))
                     : FormValidation.ok();
+        }
+    }
+
+    /**
+     * Runs the rotation off the CPS thread. A controller restart while it runs fails the step (the
+     * default of non-blocking synchronous steps); the rotation's state in the cluster lets the next
+     * run finish or roll back what this one started.
+     */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressFBWarnings(value = "SE_TRANSIENT_FIELD_NOT_RESTORED", justification = "Only used when starting.")
+        private final transient RotateCodeCommitKeyStep step;
+
+        Execution(StepContext context, RotateCodeCommitKeyStep step) {
+            super(context);
+            this.step = step;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            StepContext c = getContext();
+            return RotationOperation.run(
+                    step, c.get(Run.class), c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        }
+    }
+
+    /** What runs on the agent: the engine, reporting the new credential to the controller's write-back. */
+    static final class AgentCall extends MasterToSlaveCallable<RotationResult, IOException> {
+        private static final long serialVersionUID = 1L;
+        private final RotationRequest request;
+        private final HashMap<String, String> environment;
+        private final TaskListener listener;
+
+        @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "A channel-exported proxy, which is serializable.")
+        private final CredentialSink sink;
+
+        /** @param sink a proxy exported by the controller (the write-back itself on a local channel), or null */
+        AgentCall(
+                RotationRequest request, Map<String, String> environment, TaskListener listener, CredentialSink sink) {
+            this.request = request;
+            this.environment = new HashMap<>(environment);
+            this.listener = listener;
+            this.sink = sink;
+        }
+
+        @Override
+        public RotationResult call() throws IOException {
+            BuildLog log = new BuildLog(listener);
+            try {
+                return new Rotation(request, environment, Clock.systemUTC())
+                        .call(log, sink == null ? CredentialSink.none() : sink);
+            } catch (RuntimeException e) {
+                throw AgentFailures.abort(e, log, AgentFailures.redactor(request.identity(), request.cluster()));
+            }
         }
     }
 }

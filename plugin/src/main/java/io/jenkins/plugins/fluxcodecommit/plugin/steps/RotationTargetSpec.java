@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
@@ -77,7 +77,7 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "Flux source secret and GitRepository";
+                return Messages.RotationTargetSpec_FluxSource_DisplayName();
             }
         }
     }
@@ -121,7 +121,7 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "Argo CD repository secret";
+                return Messages.RotationTargetSpec_ArgoRepository_DisplayName();
             }
         }
     }
@@ -203,7 +203,7 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
             @NonNull
             @Override
             public String getDisplayName() {
-                return "Kubernetes secret";
+                return Messages.RotationTargetSpec_KubernetesSecret_DisplayName();
             }
 
             @POST

@@ -1,4 +1,4 @@
-package io.jenkins.plugins.fluxcodecommit.plugin;
+package io.jenkins.plugins.fluxcodecommit.plugin.writeback;
 
 import com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl;
 import com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey;
@@ -14,11 +14,16 @@ import hudson.model.TaskListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.AwsCredentialsSupport;
+import io.jenkins.plugins.fluxcodecommit.plugin.credentials.CodeCommitIdentityCredentials;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialKind;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialSink;
 import io.jenkins.plugins.fluxcodecommit.rotation.NewCredential;
+import io.jenkins.plugins.fluxcodecommit.rotation.NewCredentialCheck;
 import java.io.IOException;
 import jenkins.model.Jenkins;
+import org.kohsuke.accmod.Restricted;
+import org.kohsuke.accmod.restrictions.NoExternalUse;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -31,20 +36,34 @@ import org.springframework.security.core.Authentication;
  * <p>On an agent the engine reaches it through a proxy exported on the channel; {@link #close()}
  * makes the proxy useless once the step is over.
  */
-final class CredentialWriteBack implements CredentialSink {
+@Restricted(NoExternalUse.class)
+public final class CredentialWriteBack implements CredentialSink {
     private final String credentialsId;
     private final CredentialKind kind;
     private final String user;
+    private final NewCredentialCheck check;
     private volatile Run<?, ?> run;
     private volatile TaskListener listener;
     private volatile Authentication authentication;
     private volatile boolean written;
 
-    /** Captures the build's identity: call it on the build's thread. */
-    CredentialWriteBack(String credentialsId, CredentialKind kind, String user, Run<?, ?> run, TaskListener listener) {
+    /**
+     * Captures the build's identity: call it on the build's thread.
+     *
+     * @param credentialsId the ID of the credential the build resolved (not a parameter expression)
+     * @param check how the controller confirms with AWS that what the agent reports is real
+     */
+    public CredentialWriteBack(
+            String credentialsId,
+            CredentialKind kind,
+            String user,
+            NewCredentialCheck check,
+            Run<?, ?> run,
+            TaskListener listener) {
         this.credentialsId = credentialsId;
         this.kind = kind;
         this.user = user;
+        this.check = check;
         this.run = run;
         this.listener = listener;
         this.authentication = Jenkins.getAuthentication2();
@@ -56,7 +75,7 @@ final class CredentialWriteBack implements CredentialSink {
      * running as SYSTEM (no Queue Item Authenticator) writes only to an AWS CodeCommit identity that
      * opts in, so that configuring a job is not enough to replace any credential it can see.
      */
-    void preflight() {
+    public void preflight() {
         try (ACLContext ignored = ACL.as2(authentication)) {
             Located found = locate();
             check(found);
@@ -65,7 +84,7 @@ final class CredentialWriteBack implements CredentialSink {
     }
 
     /** Ends the proxy's use: the exported object keeps no build, listener or identity. */
-    void close() {
+    public void close() {
         run = null;
         listener = null;
         authentication = null;
@@ -86,6 +105,8 @@ final class CredentialWriteBack implements CredentialSink {
                             + kind.label() + " of " + user + " this step rotates.",
                     "Nothing was written to Jenkins credential '" + credentialsId + "'.");
         }
+        // The agent's word is not enough: AWS, at the endpoints the administrator set, must agree.
+        check.confirm(created);
         try (ACLContext ignored = ACL.as2(auth)) {
             Located found = locate();
             check(found);
@@ -110,7 +131,17 @@ final class CredentialWriteBack implements CredentialSink {
 
     private record Located(CredentialsStore store, Domain domain, Credentials current) {}
 
+    /**
+     * Where the credential is stored, looked up as SYSTEM: a build may use a credential it cannot
+     * list, and whether it may update it is {@link #check}'s question, answered as the build.
+     */
     private Located locate() {
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            return locateAsSystem();
+        }
+    }
+
+    private Located locateAsSystem() {
         for (CredentialsStore store : CredentialsProvider.lookupStores(run.getParent())) {
             for (Domain domain : store.getDomains()) {
                 for (Credentials current : store.getCredentials(domain)) {
@@ -186,18 +217,22 @@ final class CredentialWriteBack implements CredentialSink {
             };
         }
         if (created.kind() == CredentialKind.SSH_KEY && current instanceof BasicSSHUserPrivateKey ssh) {
-            return new BasicSSHUserPrivateKey(
+            BasicSSHUserPrivateKey replacement = new BasicSSHUserPrivateKey(
                     ssh.getScope(),
                     ssh.getId(),
                     created.id(),
                     new BasicSSHUserPrivateKey.DirectEntryPrivateKeySource(secret),
                     null,
                     ssh.getDescription());
+            replacement.setUsernameSecret(ssh.isUsernameSecret());
+            return replacement;
         }
         if (created.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL
                 && current instanceof UsernamePasswordCredentialsImpl basic) {
-            return new UsernamePasswordCredentialsImpl(
+            UsernamePasswordCredentialsImpl replacement = new UsernamePasswordCredentialsImpl(
                     basic.getScope(), basic.getId(), basic.getDescription(), created.gitUserName(), secret);
+            replacement.setUsernameSecret(basic.isUsernameSecret());
+            return replacement;
         }
         if (created.kind() == CredentialKind.ACCESS_KEY && AwsCredentialsSupport.installed()) {
             Credentials aws = AwsWriteBack.replacement(current, created.id(), secret);
