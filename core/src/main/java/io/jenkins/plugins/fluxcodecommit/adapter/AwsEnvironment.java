@@ -39,7 +39,7 @@ public final class AwsEnvironment {
         if (aws instanceof AwsKeys plain) {
             keys = plain;
         } else {
-            try (AwsClients clients = new AwsClients(settings, new Redactor())) {
+            try (AwsClients clients = new AwsClients(settings, new Redactor(), environment)) {
                 keys = clients.resolve(clients.credentials(aws, region), aws);
             }
         }

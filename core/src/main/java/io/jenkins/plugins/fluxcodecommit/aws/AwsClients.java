@@ -12,8 +12,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -43,9 +41,21 @@ public final class AwsClients implements AutoCloseable {
     private final java.util.Map<List<Object>, AwsCredentialsProvider> providers = new java.util.HashMap<>();
     private final java.util.Map<List<Object>, Object> clients = new java.util.HashMap<>();
 
+    private final java.util.Map<String, String> environment;
+
+    /** Clients whose default chain reads this process's environment (a command line's). */
     public AwsClients(AwsSettings settings, Redactor redactor) {
+        this(settings, redactor, System.getenv());
+    }
+
+    /**
+     * @param environment where the default chain reads {@code AWS_*} variables: the operation's
+     *     environment (a Jenkins step's), not necessarily this process's
+     */
+    public AwsClients(AwsSettings settings, Redactor redactor, java.util.Map<String, String> environment) {
         this.settings = settings;
         this.redactor = redactor;
+        this.environment = java.util.Map.copyOf(environment);
         this.http = ApacheHttpClient.builder().build();
     }
 
@@ -81,17 +91,12 @@ public final class AwsClients implements AutoCloseable {
         }
         if (identity instanceof DefaultChain chain) {
             // A named profile means that profile, even when AWS_ACCESS_KEY_ID is set.
-            if (chain.profile() != null) {
-                ProfileCredentialsProvider provider = ProfileCredentialsProvider.builder()
-                        .profileName(chain.profile())
-                        .build();
-                owned.add(provider);
-                return provider;
-            }
-            DefaultCredentialsProvider provider =
-                    DefaultCredentialsProvider.builder().build();
-            owned.add(provider);
-            return provider;
+            return EnvironmentChain.provider(
+                    chain.profile(),
+                    environment,
+                    region,
+                    r -> sts(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create(), r),
+                    owned);
         }
         AssumeRole role = (AssumeRole) identity;
         StsClient sts = sts(credentials(role.source(), region), region);

@@ -34,7 +34,7 @@ public final class AccessCheck {
                 request.sshPrivateKey(),
                 request.sshPassphrase(),
                 request.knownHosts());
-        try (AwsClients aws = new AwsClients(request.aws(), redactor)) {
+        try (AwsClients aws = new AwsClients(request.aws(), redactor, environment)) {
             String callerArn = null;
             String identity;
             if (auth instanceof GitAuth.Iam iam) {

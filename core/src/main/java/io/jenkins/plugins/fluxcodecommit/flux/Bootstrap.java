@@ -135,7 +135,7 @@ public final class Bootstrap {
             return export(url, branch, base, install, installObjects, sync, auth, started, log);
         }
 
-        try (AwsClients aws = new AwsClients(request.aws(), redactor);
+        try (AwsClients aws = new AwsClients(request.aws(), redactor, environment);
                 KubeConnection kube = request.cluster() == null
                         ? null
                         : KubeConnection.open(

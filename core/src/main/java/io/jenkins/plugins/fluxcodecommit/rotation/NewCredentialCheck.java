@@ -46,7 +46,7 @@ public final class NewCredentialCheck {
     /** Returns when AWS confirms the credential; throws, naming what did not match, otherwise. */
     public void confirm(NewCredential created) {
         Redactor redactor = new Redactor().add(created.secret());
-        try (AwsClients aws = new AwsClients(settings, redactor)) {
+        try (AwsClients aws = new AwsClients(settings, redactor, java.util.Map.of())) {
             switch (created.kind()) {
                 case ACCESS_KEY -> confirmAccessKey(aws, created);
                 case SSH_KEY -> confirmSshKey(iam(aws), created);

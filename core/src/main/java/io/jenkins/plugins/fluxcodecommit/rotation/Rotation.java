@@ -100,7 +100,7 @@ public final class Rotation {
         validate();
         AwsIdentity identity = request.identity() != null ? request.identity() : DefaultChain.create();
         AtomicInteger calls = new AtomicInteger();
-        try (AwsClients aws = new AwsClients(request.aws(), redactor);
+        try (AwsClients aws = new AwsClients(request.aws(), redactor, environment);
                 KubeConnection kube = KubeConnection.open(
                         request.cluster(), aws, identity, environment, redactor, clock, Duration.ofSeconds(30))) {
             IamCredentials iam = counting(

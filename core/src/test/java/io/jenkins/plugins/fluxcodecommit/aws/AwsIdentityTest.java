@@ -15,10 +15,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each kind of identity resolves to credentials that STS (moto) recognises. */
 class AwsIdentityTest {
@@ -85,6 +87,61 @@ class AwsIdentityTest {
                     .endsWith(":user/identity-profile");
         } finally {
             Files.delete(credentials);
+        }
+    }
+
+    @Test
+    void theDefaultChainReadsKeysFromTheEnvironmentItIsGiven() {
+        AwsKeys keys = MOTO.createUserWithKey("identity-step-env");
+        // This process has no AWS variables (the build removes them); only the operation's map has them.
+        try (AwsClients step = new AwsClients(
+                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
+                redactor,
+                Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        keys.accessKeyId(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        keys.secretAccessKey().reveal()))) {
+            assertThat(step.callerIdentity(DefaultChain.create(), REGION).arn()).endsWith(":user/identity-step-env");
+        }
+    }
+
+    @Test
+    void theDefaultChainReadsTheProfileAndFilesOfTheEnvironmentItIsGiven(@TempDir Path dir) throws IOException {
+        AwsKeys keys = MOTO.createUserWithKey("identity-step-profile");
+        Path credentials = dir.resolve("credentials");
+        Files.writeString(
+                credentials,
+                "[ops]\naws_access_key_id = " + keys.accessKeyId() + "\naws_secret_access_key = "
+                        + keys.secretAccessKey().reveal() + "\n");
+        try (AwsClients step = new AwsClients(
+                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
+                redactor,
+                Map.of("AWS_PROFILE", "ops", "AWS_SHARED_CREDENTIALS_FILE", credentials.toString()))) {
+            assertThat(step.callerIdentity(DefaultChain.create(), REGION).arn())
+                    .endsWith(":user/identity-step-profile");
+        }
+    }
+
+    @Test
+    void halfAKeyPairInTheEnvironmentIsAnInputErrorThatShowsNoSecret() {
+        try (AwsClients step = new AwsClients(
+                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
+                redactor,
+                Map.of("AWS_SECRET_ACCESS_KEY", "canary-env-secret-0042"))) {
+            assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID")
+                    .hasMessageNotContaining("canary-env-secret-0042");
+        }
+        try (AwsClients step = new AwsClients(
+                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
+                redactor,
+                Map.of("AWS_ACCESS_KEY_ID", "ASIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY", "canary-env-0042"))) {
+            assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("AWS_SESSION_TOKEN is not set")
+                    .hasMessageNotContaining("canary-env-0042");
         }
     }
 

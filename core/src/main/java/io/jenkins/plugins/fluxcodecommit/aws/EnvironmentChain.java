@@ -1,0 +1,161 @@
+package io.jenkins.plugins.fluxcodecommit.aws;
+
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+
+/**
+ * The default AWS credentials chain, read from the environment an operation was given (in Jenkins,
+ * the step's: {@code withCredentials}, {@code withAWS}, {@code withEnv}) instead of the process's:
+ * keys ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), a
+ * profile ({@code AWS_PROFILE} with {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE}),
+ * IRSA ({@code AWS_ROLE_ARN} with {@code AWS_WEB_IDENTITY_TOKEN_FILE}), then the JVM's
+ * {@code aws.accessKeyId} system properties, the default profile,
+ * EKS Pod Identity or ECS container credentials, and the instance profile. The last two are the
+ * machine's own identity and read what the pod or host sets, so the process's values are right for
+ * them. Keys in the process's environment that the given one lacks are never used.
+ */
+final class EnvironmentChain {
+    private EnvironmentChain() {}
+
+    /**
+     * @param profile a profile named by the identity, which wins over the environment's keys
+     * @param sts the STS client (anonymous) that exchanges an IRSA token, by region
+     */
+    static AwsCredentialsProvider provider(
+            String profile,
+            Map<String, String> env,
+            String region,
+            Function<String, StsClient> sts,
+            List<AutoCloseable> owned) {
+        if (profile == null) {
+            AwsCredentialsProvider keys = keys(env);
+            if (keys != null) {
+                return keys;
+            }
+        }
+        String named = profile != null ? profile : blankToNull(env.get("AWS_PROFILE"));
+        if (named != null) {
+            return own(owned, profile(named, env));
+        }
+        List<AwsCredentialsProvider> chain = new ArrayList<>();
+        String role = blankToNull(env.get("AWS_ROLE_ARN"));
+        String tokenFile = blankToNull(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"));
+        if (role != null && tokenFile != null) {
+            chain.add(own(owned, webIdentity(role, Path.of(tokenFile), env, sts.apply(region))));
+        }
+        // JVM system properties (aws.accessKeyId, ...) are set on purpose for this process, not inherited.
+        chain.add(SystemPropertyCredentialsProvider.create());
+        chain.add(own(owned, profile("default", env)));
+        chain.add(own(owned, ContainerCredentialsProvider.builder().build()));
+        chain.add(own(owned, InstanceProfileCredentialsProvider.builder().build()));
+        return own(
+                owned,
+                AwsCredentialsProviderChain.builder()
+                        .credentialsProviders(chain)
+                        .reuseLastProviderEnabled(true)
+                        .build());
+    }
+
+    private static AwsCredentialsProvider keys(Map<String, String> env) {
+        String id = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        String token = blankToNull(env.get("AWS_SESSION_TOKEN"));
+        if (id == null && secret == null) {
+            return null;
+        }
+        if (id == null || secret == null) {
+            throw new InvalidInputException(
+                    (id == null
+                                    ? "AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID"
+                                    : "AWS_ACCESS_KEY_ID " + id + " is set without AWS_SECRET_ACCESS_KEY")
+                            + " in the environment.",
+                    "Set both (withCredentials binds both), or neither to use the profile or the machine's own"
+                            + " identity.");
+        }
+        if (id.startsWith("ASIA") && token == null) {
+            throw new InvalidInputException(
+                    "AWS_ACCESS_KEY_ID " + id + " is a temporary key (ASIA…) but AWS_SESSION_TOKEN is not set.",
+                    "Set AWS_SESSION_TOKEN to the session token issued with the key.");
+        }
+        return StaticCredentialsProvider.create(
+                token == null
+                        ? AwsBasicCredentials.create(id, secret)
+                        : AwsSessionCredentials.create(id, secret, token));
+    }
+
+    private static ProfileCredentialsProvider profile(String name, Map<String, String> env) {
+        ProfileFile.Aggregator files = ProfileFile.aggregator();
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        add(files, env.getOrDefault("AWS_CONFIG_FILE", home + "/.aws/config"), ProfileFile.Type.CONFIGURATION);
+        add(
+                files,
+                env.getOrDefault("AWS_SHARED_CREDENTIALS_FILE", home + "/.aws/credentials"),
+                ProfileFile.Type.CREDENTIALS);
+        return ProfileCredentialsProvider.builder()
+                .profileFile(files.build())
+                .profileName(name)
+                .build();
+    }
+
+    private static void add(ProfileFile.Aggregator files, String path, ProfileFile.Type type) {
+        Path p = Path.of(path);
+        if (Files.isRegularFile(p)) {
+            files.addFile(ProfileFile.builder().content(p).type(type).build());
+        }
+    }
+
+    private static AwsCredentialsProvider webIdentity(
+            String roleArn, Path tokenFile, Map<String, String> env, StsClient sts) {
+        String session = env.getOrDefault("AWS_ROLE_SESSION_NAME", "flux-codecommit");
+        return StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+                .stsClient(sts)
+                .asyncCredentialUpdateEnabled(false)
+                // The token file is rotated by the kubelet: read it at every refresh.
+                .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
+                        .roleArn(roleArn)
+                        .roleSessionName(session)
+                        .webIdentityToken(read(tokenFile))
+                        .build())
+                .build();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the web identity token file " + file, e);
+        }
+    }
+
+    private static <T> T own(List<AutoCloseable> owned, T provider) {
+        if (provider instanceof AutoCloseable closeable) {
+            owned.add(closeable);
+        }
+        return provider;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
