@@ -36,8 +36,16 @@ class ControllerRestartTest {
     @RegisterExtension
     final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
+    static java.util.Set<java.nio.file.Path> workingCopies() throws java.io.IOException {
+        try (var entries = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("flux-codecommit-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
     @Test
     void aStepInterruptedByARestartFailsAndItsRerunConverges() throws Throwable {
+        var before = workingCopies();
         SshKeyPair key = SshKeyPair.generateRsa(2048);
         SSH.registerKey(KEY_ID, key.publicKey());
         String repo = LocalServers.unique("plugin-restart");
@@ -65,7 +73,7 @@ class ControllerRestartTest {
                             ns,
                             System.getProperty("flux.sample.manifests"),
                             SSH.knownHostsLine(),
-                            "10m"),
+                            "40s"),
                     true));
             WorkflowRun run = job.scheduleBuild2(0).waitForStart();
             r.waitForMessage("Waiting for Flux to sync", run);
@@ -90,5 +98,12 @@ class ControllerRestartTest {
             }
             assertThat(Clusters.head(SSH::open, repo)).isEqualTo(head);
         });
+        // The interrupted run's engine thread outlives its Jenkins here (one JVM); once its wait times
+        // out it removes its working copy and SSH directory, leaving nothing behind.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(90);
+        while (!workingCopies().equals(before) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+        }
+        assertThat(workingCopies()).as("temporary directories are removed").isEqualTo(before);
     }
 }
