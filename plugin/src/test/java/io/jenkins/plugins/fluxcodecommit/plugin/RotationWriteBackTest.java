@@ -146,6 +146,22 @@ class RotationWriteBackTest {
         assertThat(RotateCodeCommitKeyStepTest.stored("cc-default").getAccessKeyId())
                 .isEqualTo(other.first().accessKeyId());
         r.assertLogContains("Jenkins credential 'cc-chosen' now holds access-key " + newId, build);
+
+        // A credentials parameter named like a credential shadows it: the ID 'cc-default' means the
+        // parameter's value, for the lookup and for the write-back alike.
+        FreeStyleProject shadowed = r.createFreeStyleProject("rotate-shadowed");
+        shadowed.addProperty(new ParametersDefinitionProperty(new CredentialsParameterDefinition(
+                "cc-default", null, "cc-chosen", CodeCommitIdentityCredentials.class.getName(), true)));
+        shadowed.setAssignedLabel(Label.get("agent"));
+        shadowed.getBuildersList().add(new RotateCodeCommitKeyBuilder(step(c, "cc-default", "iam-admin")));
+        r.assertBuildStatusSuccess(shadowed.scheduleBuild2(
+                0, new ParametersAction(new CredentialsParameterValue("cc-default", "cc-chosen", null, false))));
+        String newer = keyIds(c.user()).get(0);
+        assertThat(newer).isNotEqualTo(newId);
+        assertThat(RotateCodeCommitKeyStepTest.stored("cc-chosen").getAccessKeyId())
+                .isEqualTo(newer);
+        assertThat(RotateCodeCommitKeyStepTest.stored("cc-default").getAccessKeyId())
+                .isEqualTo(other.first().accessKeyId());
     }
 
     @Test
