@@ -45,6 +45,9 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
     abstract ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, @CheckForNull String region)
             throws IOException;
 
+    /** What a user calls this cluster: a rotation's default name in the log and the result. */
+    abstract String label();
+
     /** No cluster: bootstrap writes its files into the workspace and applies nothing (export mode). */
     public static final class None extends ClusterSpec {
         private static final long serialVersionUID = 1L;
@@ -55,6 +58,11 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
         @Override
         ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
             return null;
+        }
+
+        @Override
+        String label() {
+            return "no cluster";
         }
 
         @Override
@@ -104,6 +112,11 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
         }
 
         @Override
+        String label() {
+            return name;
+        }
+
+        @Override
         ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String stepRegion) {
             if (name == null) {
                 throw new InvalidInputException(
@@ -150,6 +163,11 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
         @DataBoundSetter
         public void setContext(String context) {
             this.context = Util.fixEmptyAndTrim(context);
+        }
+
+        @Override
+        String label() {
+            return context != null ? context : credentialsId;
         }
 
         @Override
@@ -211,6 +229,11 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
         }
 
         @Override
+        String label() {
+            return context != null ? context : path != null ? path : "default kubeconfig";
+        }
+
+        @Override
         ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
             String file = path == null ? null : new FilePath(workspace, path).getRemote();
             ClusterTarget target = ClusterTarget.select(null, region, false, file, null, context, env);
@@ -248,6 +271,11 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
         @Override
         ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
             return ClusterTarget.select(null, region, true, null, null, null, env);
+        }
+
+        @Override
+        String label() {
+            return "in-cluster";
         }
 
         @Override

@@ -491,6 +491,9 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
                         log,
                         AgentFailures.redactor(request.identity(), request.cluster())
                                 .add(request.password(), request.sshPrivateKey(), request.sshPassphrase()));
+            } finally {
+                // The log travels over the channel apart from the result: send it before the result.
+                listener.getLogger().flush();
             }
         }
     }

@@ -339,6 +339,9 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
                         .call(log, sink == null ? CredentialSink.none() : sink);
             } catch (RuntimeException e) {
                 throw AgentFailures.abort(e, log, AgentFailures.redactor(request.identity(), request.cluster()));
+            } finally {
+                // The log travels over the channel apart from the result: send it before the result.
+                listener.getLogger().flush();
             }
         }
     }

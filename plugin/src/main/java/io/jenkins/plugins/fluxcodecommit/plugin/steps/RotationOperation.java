@@ -126,7 +126,7 @@ public final class RotationOperation {
         }
         AwsSettings aws = FluxCodeCommitConfiguration.get().aws();
         return new RotationRequest(
-                s.getName() != null ? s.getName() : cluster.describe(),
+                s.getName() != null ? s.getName() : s.getCluster().label(),
                 kind,
                 user,
                 identity,
