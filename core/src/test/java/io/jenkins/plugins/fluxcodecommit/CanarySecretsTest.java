@@ -125,7 +125,7 @@ class CanarySecretsTest {
         HTTPS.registerKey(keys, Permission.PULL, Permission.PUSH);
         String url = HTTPS.createRepository("canary-https");
         Redactor redactor = new Redactor();
-        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), redactor)) {
+        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), redactor, java.util.Map.of())) {
             GitAuth auth = new GitAuth.Iam(keys, REGION);
             record(keys, auth, CodeCommitUrl.parse(url));
             try (GitAccess access = GitAccess.builder(CodeCommitUrl.parse(url), auth)

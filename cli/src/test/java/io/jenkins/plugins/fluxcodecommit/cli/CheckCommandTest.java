@@ -50,7 +50,7 @@ class CheckCommandTest {
         AwsKeys keys = MOTO.createUserWithKey("cli-check-user");
         HTTPS.registerKey(keys, Permission.PULL, Permission.PUSH);
         String url = HTTPS.createRepository("cli-fleet");
-        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor(), Map.of());
                 GitAccess access = GitAccess.builder(CodeCommitUrl.parse(url), new GitAuth.Iam(keys, "us-east-1"))
                         .aws(aws)
                         .open();

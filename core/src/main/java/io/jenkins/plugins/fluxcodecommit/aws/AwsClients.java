@@ -8,6 +8,7 @@ import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -42,11 +43,6 @@ public final class AwsClients implements AutoCloseable {
     private final java.util.Map<List<Object>, Object> clients = new java.util.HashMap<>();
 
     private final java.util.Map<String, String> environment;
-
-    /** Clients whose default chain reads this process's environment (a command line's). */
-    public AwsClients(AwsSettings settings, Redactor redactor) {
-        this(settings, redactor, System.getenv());
-    }
 
     /**
      * @param environment where the default chain reads {@code AWS_*} variables: the operation's
@@ -91,12 +87,14 @@ public final class AwsClients implements AutoCloseable {
         }
         if (identity instanceof DefaultChain chain) {
             // A named profile means that profile, even when AWS_ACCESS_KEY_ID is set.
+            if (chain.profile() == null) {
+                redactor.add(
+                        Secret.of(environment.get("AWS_SECRET_ACCESS_KEY")),
+                        Secret.of(environment.get("AWS_SESSION_TOKEN")));
+            }
+            // AssumeRoleWithWebIdentity is not signed: IRSA's STS client has no credentials.
             return EnvironmentChain.provider(
-                    chain.profile(),
-                    environment,
-                    region,
-                    r -> sts(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create(), r),
-                    owned);
+                    chain.profile(), environment, region, r -> sts(AnonymousCredentialsProvider.create(), r), owned);
         }
         AssumeRole role = (AssumeRole) identity;
         StsClient sts = sts(credentials(role.source(), region), region);
@@ -232,8 +230,10 @@ public final class AwsClients implements AutoCloseable {
         if (identity instanceof DefaultChain && e instanceof SdkClientException) {
             return new InvalidInputException(
                     "No AWS credentials were found in " + identity.describe() + ": " + detail,
-                    "Give an access key, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or run where"
-                            + " IRSA, EKS Pod Identity or an instance profile provides credentials.",
+                    "Give an access key; or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE in the"
+                            + " operation's environment (in Jenkins, the step's: withCredentials, withAWS or withEnv;"
+                            + " the agent process's own variables are not read); or run where IRSA, EKS Pod Identity"
+                            + " or an instance profile provides credentials.",
                     cause);
         }
         return new RemoteOperationException(

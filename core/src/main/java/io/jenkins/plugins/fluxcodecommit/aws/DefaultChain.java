@@ -1,11 +1,12 @@
 package io.jenkins.plugins.fluxcodecommit.aws;
 
 /**
- * The AWS SDK's default credentials chain where the engine runs: environment, system properties,
- * web identity (IRSA), shared profile, container credentials (EKS Pod Identity, ECS) and the
- * instance profile.
+ * The default AWS credentials chain of the environment the operation was given (a Jenkins step's,
+ * not the agent process's): keys, a profile, web identity (IRSA), container credentials (EKS Pod
+ * Identity, ECS) and the instance profile, as {@code EnvironmentChain} reads them.
  *
- * @param profile a named profile from the shared config files, or {@code null} for the default
+ * @param profile a named profile from the shared config files (which then wins over keys in the
+ *     environment), or {@code null} for the chain
  */
 public record DefaultChain(String profile) implements AwsIdentity {
     public static DefaultChain create() {

@@ -18,7 +18,6 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
@@ -26,14 +25,14 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
 
 /**
  * The default AWS credentials chain, read from the environment an operation was given (in Jenkins,
- * the step's: {@code withCredentials}, {@code withAWS}, {@code withEnv}) instead of the process's:
- * keys ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), a
- * profile ({@code AWS_PROFILE} with {@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE}),
- * IRSA ({@code AWS_ROLE_ARN} with {@code AWS_WEB_IDENTITY_TOKEN_FILE}), then the JVM's
- * {@code aws.accessKeyId} system properties, the default profile,
- * EKS Pod Identity or ECS container credentials, and the instance profile. The last two are the
- * machine's own identity and read what the pod or host sets, so the process's values are right for
- * them. Keys in the process's environment that the given one lacks are never used.
+ * the step's: {@code withCredentials}, {@code withAWS}, {@code withEnv}) instead of the process's,
+ * in this order: keys ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY},
+ * {@code AWS_SESSION_TOKEN}); a profile ({@code AWS_PROFILE}, read from {@code AWS_CONFIG_FILE} and
+ * {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code $HOME/.aws}); IRSA ({@code AWS_ROLE_ARN} with
+ * {@code AWS_WEB_IDENTITY_TOKEN_FILE}); the default profile of those files; EKS Pod Identity or ECS
+ * container credentials; and the instance profile. The SDK's environment-variable and
+ * system-property providers are never used: a key that the process (a Jenkins agent's JVM) has and
+ * the given environment lacks must not be picked up silently.
  */
 final class EnvironmentChain {
     private EnvironmentChain() {}
@@ -64,9 +63,9 @@ final class EnvironmentChain {
         if (role != null && tokenFile != null) {
             chain.add(own(owned, webIdentity(role, Path.of(tokenFile), env, sts.apply(region))));
         }
-        // JVM system properties (aws.accessKeyId, ...) are set on purpose for this process, not inherited.
-        chain.add(SystemPropertyCredentialsProvider.create());
         chain.add(own(owned, profile("default", env)));
+        // These two read the process's environment (AWS_CONTAINER_CREDENTIALS_*, AWS_EC2_METADATA_*):
+        // that is right for them, as the pod or host sets it and they are the machine's own identity.
         chain.add(own(owned, ContainerCredentialsProvider.builder().build()));
         chain.add(own(owned, InstanceProfileCredentialsProvider.builder().build()));
         return own(
@@ -105,21 +104,23 @@ final class EnvironmentChain {
     }
 
     private static ProfileCredentialsProvider profile(String name, Map<String, String> env) {
+        String home = orElse(env.get("HOME"), System.getProperty("user.home"));
         ProfileFile.Aggregator files = ProfileFile.aggregator();
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        add(files, env.getOrDefault("AWS_CONFIG_FILE", home + "/.aws/config"), ProfileFile.Type.CONFIGURATION);
+        add(files, orElse(env.get("AWS_CONFIG_FILE"), home + "/.aws/config"), ProfileFile.Type.CONFIGURATION, home);
         add(
                 files,
-                env.getOrDefault("AWS_SHARED_CREDENTIALS_FILE", home + "/.aws/credentials"),
-                ProfileFile.Type.CREDENTIALS);
+                orElse(env.get("AWS_SHARED_CREDENTIALS_FILE"), home + "/.aws/credentials"),
+                ProfileFile.Type.CREDENTIALS,
+                home);
         return ProfileCredentialsProvider.builder()
                 .profileFile(files.build())
                 .profileName(name)
                 .build();
     }
 
-    private static void add(ProfileFile.Aggregator files, String path, ProfileFile.Type type) {
-        Path p = Path.of(path);
+    private static void add(ProfileFile.Aggregator files, String path, ProfileFile.Type type, String home) {
+        // As the SDK and the AWS CLI do, a leading ~ is the home directory.
+        Path p = path.equals("~") || path.startsWith("~/") ? Path.of(home + path.substring(1)) : Path.of(path);
         if (Files.isRegularFile(p)) {
             files.addFile(ProfileFile.builder().content(p).type(type).build());
         }
@@ -127,7 +128,7 @@ final class EnvironmentChain {
 
     private static AwsCredentialsProvider webIdentity(
             String roleArn, Path tokenFile, Map<String, String> env, StsClient sts) {
-        String session = env.getOrDefault("AWS_ROLE_SESSION_NAME", "flux-codecommit");
+        String session = orElse(env.get("AWS_ROLE_SESSION_NAME"), AssumeRole.DEFAULT_SESSION_NAME);
         return StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
                 .stsClient(sts)
                 .asyncCredentialUpdateEnabled(false)
@@ -153,6 +154,11 @@ final class EnvironmentChain {
             owned.add(closeable);
         }
         return provider;
+    }
+
+    private static String orElse(String value, String otherwise) {
+        String given = blankToNull(value);
+        return given != null ? given : otherwise;
     }
 
     private static String blankToNull(String s) {

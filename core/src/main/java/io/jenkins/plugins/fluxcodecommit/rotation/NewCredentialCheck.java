@@ -46,7 +46,10 @@ public final class NewCredentialCheck {
     /** Returns when AWS confirms the credential; throws, naming what did not match, otherwise. */
     public void confirm(NewCredential created) {
         Redactor redactor = new Redactor().add(created.secret());
-        try (AwsClients aws = new AwsClients(settings, redactor, java.util.Map.of())) {
+        // This runs where the credential is stored (the Jenkins controller), outside any build step:
+        // the caller's default chain (a role's source, say IRSA on the controller's pod) is this
+        // process's own.
+        try (AwsClients aws = new AwsClients(settings, redactor, System.getenv())) {
             switch (created.kind()) {
                 case ACCESS_KEY -> confirmAccessKey(aws, created);
                 case SSH_KEY -> confirmSshKey(iam(aws), created);

@@ -70,8 +70,34 @@ class AwsEnvironmentTest {
                 vars.get("AWS_ACCESS_KEY_ID"),
                 Secret.of(vars.get("AWS_SECRET_ACCESS_KEY")),
                 Secret.of(vars.get("AWS_SESSION_TOKEN")));
-        try (AwsClients clients = new AwsClients(settings, new Redactor())) {
+        try (AwsClients clients = new AwsClients(settings, new Redactor(), Map.of())) {
             assertThat(clients.callerIdentity(bound, "us-west-2").arn()).contains(":assumed-role/binding-role/");
+        }
+    }
+
+    @Test
+    void aRoleWithoutKeysIsAssumedFromTheKeysOfTheStepsEnvironment() {
+        // withAWS or withCredentials around the step: its keys are in the build's environment only.
+        AwsKeys keys = MOTO.createUserWithKey("binding-env-source");
+        String roleArn = MOTO.createRole("binding-env-role");
+        CodeCommitIdentity id =
+                new CodeCommitIdentity(null, null, null, null, roleArn, null, null, null, null, null, null, null);
+        Map<String, String> vars = AwsEnvironment.of(
+                id,
+                settings,
+                Map.of(
+                        "AWS_REGION",
+                        "us-west-2",
+                        "AWS_ACCESS_KEY_ID",
+                        keys.accessKeyId(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        keys.secretAccessKey().reveal()));
+        AwsKeys bound = new AwsKeys(
+                vars.get("AWS_ACCESS_KEY_ID"),
+                Secret.of(vars.get("AWS_SECRET_ACCESS_KEY")),
+                Secret.of(vars.get("AWS_SESSION_TOKEN")));
+        try (AwsClients clients = new AwsClients(settings, new Redactor(), Map.of())) {
+            assertThat(clients.callerIdentity(bound, "us-west-2").arn()).contains(":assumed-role/binding-env-role/");
         }
     }
 

@@ -34,7 +34,7 @@ class AwsIdentityTest {
 
     @BeforeEach
     void clients() {
-        aws = new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), redactor);
+        aws = new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), redactor, Map.of());
     }
 
     @AfterEach
@@ -66,80 +66,109 @@ class AwsIdentityTest {
     }
 
     @Test
-    void defaultChainReadsSystemProperties() {
-        AwsKeys keys = MOTO.createUserWithKey("identity-chain");
-        System.setProperty("aws.accessKeyId", keys.accessKeyId());
-        System.setProperty("aws.secretAccessKey", keys.secretAccessKey().reveal());
-        assertThat(aws.callerIdentity(DefaultChain.create(), REGION).arn()).endsWith(":user/identity-chain");
-    }
-
-    @Test
-    void defaultChainReadsANamedProfile() throws IOException {
-        AwsKeys keys = MOTO.createUserWithKey("identity-profile");
-        Path credentials = Path.of(System.getenv("AWS_SHARED_CREDENTIALS_FILE"));
-        Files.createDirectories(credentials.getParent());
-        Files.writeString(
-                credentials,
-                "[fleet-ops]\naws_access_key_id = " + keys.accessKeyId() + "\naws_secret_access_key = "
-                        + keys.secretAccessKey().reveal() + "\n");
-        try {
-            assertThat(aws.callerIdentity(new DefaultChain("fleet-ops"), REGION).arn())
-                    .endsWith(":user/identity-profile");
-        } finally {
-            Files.delete(credentials);
-        }
-    }
-
-    @Test
     void theDefaultChainReadsKeysFromTheEnvironmentItIsGiven() {
         AwsKeys keys = MOTO.createUserWithKey("identity-step-env");
         // This process has no AWS variables (the build removes them); only the operation's map has them.
-        try (AwsClients step = new AwsClients(
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
-                redactor,
-                Map.of(
-                        "AWS_ACCESS_KEY_ID",
-                        keys.accessKeyId(),
-                        "AWS_SECRET_ACCESS_KEY",
-                        keys.secretAccessKey().reveal()))) {
+        try (AwsClients step = clients(Map.of(
+                "AWS_ACCESS_KEY_ID",
+                keys.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY",
+                keys.secretAccessKey().reveal()))) {
             assertThat(step.callerIdentity(DefaultChain.create(), REGION).arn()).endsWith(":user/identity-step-env");
+            assertThat(redactor.redact("x " + keys.secretAccessKey().reveal())).isEqualTo("x ****");
         }
     }
 
     @Test
     void theDefaultChainReadsTheProfileAndFilesOfTheEnvironmentItIsGiven(@TempDir Path dir) throws IOException {
         AwsKeys keys = MOTO.createUserWithKey("identity-step-profile");
+        AwsKeys other = MOTO.createUserWithKey("identity-step-default");
         Path credentials = dir.resolve("credentials");
-        Files.writeString(
-                credentials,
-                "[ops]\naws_access_key_id = " + keys.accessKeyId() + "\naws_secret_access_key = "
-                        + keys.secretAccessKey().reveal() + "\n");
-        try (AwsClients step = new AwsClients(
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
-                redactor,
-                Map.of("AWS_PROFILE", "ops", "AWS_SHARED_CREDENTIALS_FILE", credentials.toString()))) {
+        Files.writeString(credentials, profile("default", other) + profile("ops", keys));
+        try (AwsClients step =
+                clients(Map.of("AWS_PROFILE", "ops", "AWS_SHARED_CREDENTIALS_FILE", credentials.toString()))) {
             assertThat(step.callerIdentity(DefaultChain.create(), REGION).arn())
                     .endsWith(":user/identity-step-profile");
+        }
+        // Without AWS_PROFILE, the same files' default profile.
+        try (AwsClients step = clients(Map.of("AWS_SHARED_CREDENTIALS_FILE", credentials.toString()))) {
+            assertThat(step.callerIdentity(DefaultChain.create(), REGION).arn())
+                    .endsWith(":user/identity-step-default");
         }
     }
 
     @Test
+    void aNamedProfileIsReadFromTheFilesOfTheEnvironmentEvenWithKeysThere(@TempDir Path dir) throws IOException {
+        AwsKeys keys = MOTO.createUserWithKey("identity-profile");
+        AwsKeys environmentKeys = MOTO.createUserWithKey("identity-profile-env-keys");
+        Path config = dir.resolve("config");
+        // The config file alone may hold keys: the AWS CLI reads them there too.
+        Files.writeString(config, profile("profile fleet-ops", keys));
+        try (AwsClients step = clients(Map.of(
+                "AWS_CONFIG_FILE",
+                config.toString(),
+                "AWS_ACCESS_KEY_ID",
+                environmentKeys.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY",
+                environmentKeys.secretAccessKey().reveal()))) {
+            assertThat(step.callerIdentity(new DefaultChain("fleet-ops"), REGION)
+                            .arn())
+                    .endsWith(":user/identity-profile");
+        }
+    }
+
+    @Test
+    void theDefaultChainExchangesTheWebIdentityTokenOfTheEnvironmentItIsGiven(@TempDir Path dir) throws IOException {
+        String roleArn = MOTO.createRole("identity-irsa");
+        Path token = dir.resolve("token");
+        Files.writeString(token, "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl\n");
+        try (AwsClients step = clients(Map.of(
+                "AWS_ROLE_ARN",
+                roleArn,
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                token.toString(),
+                "AWS_ROLE_SESSION_NAME",
+                "fleet-agent-7"))) {
+            assertThat(step.callerIdentity(DefaultChain.create(), REGION).arn())
+                    .endsWith(":assumed-role/identity-irsa/fleet-agent-7");
+        }
+    }
+
+    @Test
+    void theJvmsSystemPropertiesAreNotTheEnvironment() {
+        AwsKeys keys = MOTO.createUserWithKey("identity-chain");
+        System.setProperty("aws.accessKeyId", keys.accessKeyId());
+        System.setProperty("aws.secretAccessKey", keys.secretAccessKey().reveal());
+        assertThatThrownBy(() -> aws.callerIdentity(DefaultChain.create(), REGION))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("No AWS credentials were found in the default AWS credentials chain")
+                .hasMessageContaining("the agent process's own variables are not read");
+    }
+
+    @Test
     void halfAKeyPairInTheEnvironmentIsAnInputErrorThatShowsNoSecret() {
-        try (AwsClients step = new AwsClients(
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
-                redactor,
-                Map.of("AWS_SECRET_ACCESS_KEY", "canary-env-secret-0042"))) {
+        try (AwsClients step = clients(Map.of("AWS_SECRET_ACCESS_KEY", "canary-env-secret-0042"))) {
             assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("AWS_SECRET_ACCESS_KEY is set without AWS_ACCESS_KEY_ID")
+                    .hasMessageContaining("Fix: Set both")
                     .hasMessageNotContaining("canary-env-secret-0042");
         }
-        try (AwsClients step = new AwsClients(
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()),
-                redactor,
+        try (AwsClients step = clients(Map.of("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"))) {
+            assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID AKIAIOSFODNN7EXAMPLE is set without AWS_SECRET_ACCESS_KEY")
+                    .hasMessageContaining("Fix: Set both");
+        }
+    }
+
+    @Test
+    void aTemporaryKeyWithoutItsSessionTokenIsAnInputErrorThatShowsNoSecret() {
+        try (AwsClients step = clients(
                 Map.of("AWS_ACCESS_KEY_ID", "ASIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY", "canary-env-0042"))) {
             assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
                     .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("ASIAIOSFODNN7EXAMPLE is a temporary key")
                     .hasMessageContaining("AWS_SESSION_TOKEN is not set")
                     .hasMessageNotContaining("canary-env-0042");
         }
@@ -192,7 +221,8 @@ class AwsIdentityTest {
                 AwsSettings.defaults()
                         .withStsEndpoint(URI.create(
                                 "http://127.0.0.1:" + sts.getAddress().getPort())),
-                redactor)) {
+                redactor,
+                Map.of())) {
             AssumeRole role = new AssumeRole(
                     AwsKeys.of("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
                     "arn:aws:iam::123456789012:role/deploy",
@@ -208,5 +238,14 @@ class AwsIdentityTest {
         } finally {
             sts.stop(0);
         }
+    }
+
+    private AwsClients clients(Map<String, String> environment) {
+        return new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), redactor, environment);
+    }
+
+    private static String profile(String section, AwsKeys keys) {
+        return "[" + section + "]\naws_access_key_id = " + keys.accessKeyId() + "\naws_secret_access_key = "
+                + keys.secretAccessKey().reveal() + "\n";
     }
 }

@@ -50,7 +50,7 @@ public final class BootstrapBenchmark {
         List<Long> fresh = new ArrayList<>();
         List<Long> noop = new ArrayList<>();
         long peakHeap = 0;
-        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor(), Map.of());
                 KubeConnection kube = KubeConnection.open(
                         cluster.target(),
                         aws,
@@ -177,7 +177,7 @@ public final class BootstrapBenchmark {
         io.jenkins.plugins.fluxcodecommit.testing.MotoServer moto =
                 io.jenkins.plugins.fluxcodecommit.testing.MotoServer.standalone();
         KubeApiServer cluster = KubeApiServer.standalone();
-        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor(), Map.of());
                 KubeConnection kube = KubeConnection.open(
                         cluster.target(),
                         aws,

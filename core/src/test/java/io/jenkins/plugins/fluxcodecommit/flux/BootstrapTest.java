@@ -82,7 +82,7 @@ class BootstrapTest {
         HTTPS.registerKey(KEYS, Permission.PULL, Permission.PUSH);
         sshKey = SshKeyPair.generateRsa(2048);
         SSH.registerKey(sshKeyId, sshKey.publicKey());
-        aws = new AwsClients(AwsSettings.defaults(), new Redactor());
+        aws = new AwsClients(AwsSettings.defaults(), new Redactor(), Map.of());
         kube = KubeConnection.open(
                 CLUSTER.target(), aws, null, Map.of(), new Redactor(), Clock.systemUTC(), Duration.ofSeconds(30));
     }

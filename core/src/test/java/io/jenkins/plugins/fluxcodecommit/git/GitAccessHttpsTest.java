@@ -61,7 +61,9 @@ class GitAccessHttpsTest {
     @BeforeEach
     void clients() {
         aws = new AwsClients(
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()).withIamEndpoint(MOTO.endpoint()), redactor);
+                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()).withIamEndpoint(MOTO.endpoint()),
+                redactor,
+                java.util.Map.of());
     }
 
     @AfterEach

@@ -36,7 +36,7 @@ class ClusterApplyTest {
         InstallManifests install = InstallManifests.generate(
                 files, new InstallOptions(null, "apply-test", null, null, null, null, true, true, null, null, null));
         Redactor redactor = new Redactor();
-        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), redactor);
+        try (AwsClients aws = new AwsClients(AwsSettings.defaults(), redactor, Map.of());
                 KubeConnection kube = KubeConnection.open(
                         CLUSTER.target(), aws, null, Map.of(), redactor, Clock.systemUTC(), Duration.ofSeconds(30))) {
             ClusterApply apply = new ClusterApply(

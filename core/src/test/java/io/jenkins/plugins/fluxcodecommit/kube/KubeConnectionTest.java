@@ -82,7 +82,7 @@ class KubeConnectionTest {
                 CLUSTER.url().toString(), Secret.of("not-the-token"), TestTls.certificatePem());
         try (KubeConnection kube = KubeConnection.open(
                         wrong, null, null, Map.of(), new Redactor(), Clock.systemUTC(), Duration.ofSeconds(10));
-                AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor())) {
+                AwsClients aws = new AwsClients(AwsSettings.defaults(), new Redactor(), Map.of())) {
             var flux = new io.jenkins.plugins.fluxcodecommit.flux.FluxCluster(
                     kube.client(), kube.describe(), new Redactor(), m -> {}, Clock.systemUTC());
             assertThatThrownBy(() -> flux.kustomization("flux-system"))
@@ -95,7 +95,8 @@ class KubeConnectionTest {
     @Test
     void anEksClusterThatDoesNotExistIsNamed() {
         AwsKeys keys = MOTO.createUserWithKey("eks-missing");
-        try (AwsClients aws = new AwsClients(AwsSettings.defaults().withEksEndpoint(MOTO.endpoint()), new Redactor())) {
+        try (AwsClients aws =
+                new AwsClients(AwsSettings.defaults().withEksEndpoint(MOTO.endpoint()), new Redactor(), Map.of())) {
             assertThatThrownBy(() -> KubeConnection.open(
                             new ClusterTarget.Eks("no-such-cluster", "eu-west-1", keys),
                             aws,

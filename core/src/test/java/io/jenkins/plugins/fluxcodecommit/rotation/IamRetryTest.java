@@ -45,7 +45,8 @@ class IamRetryTest {
                 AwsSettings.defaults()
                         .withIamEndpoint(URI.create(
                                 "http://127.0.0.1:" + server.getAddress().getPort())),
-                new Redactor());
+                new Redactor(),
+                java.util.Map.of());
     }
 
     @AfterEach

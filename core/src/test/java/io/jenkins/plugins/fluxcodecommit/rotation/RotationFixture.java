@@ -47,7 +47,7 @@ abstract class RotationFixture {
 
     @BeforeAll
     static void setUp() {
-        aws = new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), new Redactor());
+        aws = new AwsClients(AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()), new Redactor(), Map.of());
         kube = KubeConnection.open(
                 CLUSTER.target(), aws, null, Map.of(), new Redactor(), Clock.systemUTC(), Duration.ofSeconds(30));
         admin = MOTO.adminIam();
