@@ -12,7 +12,7 @@
 # env: JENKINS_MIRROR (default <checkout>/../shared/jenkins-mirror), BUILD_TIMEOUT seconds (600)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-here="$root/scripts/try-jenkins"
+here="$root/plugin/try-jenkins"  # Jenkins-side files (init scripts, Pipeline) live with the plugin
 hpi="" build=true keep=false
 while [[ $# -gt 0 ]]; do
   case "$1" in
