@@ -51,12 +51,20 @@ public sealed interface ClusterTarget extends Serializable {
             return new Kubeconfig(null, kubeconfigContent, ctx);
         }
         if (!blank(kubeconfigPath) || ctx != null) {
-            String file = !blank(kubeconfigPath)
-                    ? kubeconfigPath.strip()
-                    : environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
-            return new Kubeconfig(file, null, ctx);
+            return blank(kubeconfigPath)
+                    ? defaultKubeconfig(environment, ctx)
+                    : new Kubeconfig(kubeconfigPath.strip(), null, ctx);
         }
         return null;
+    }
+
+    /**
+     * The kubeconfig file kubectl reads in this environment ({@code KUBECONFIG}, else
+     * {@code ~/.kube/config}), with an optional context.
+     */
+    static Kubeconfig defaultKubeconfig(java.util.Map<String, String> environment, String context) {
+        String file = environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
+        return new Kubeconfig(file, null, blank(context) ? null : context.strip());
     }
 
     private static boolean blank(String s) {

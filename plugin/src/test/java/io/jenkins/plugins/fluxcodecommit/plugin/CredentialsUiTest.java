@@ -159,13 +159,15 @@ class CredentialsUiTest {
 
     @Test
     void aSecretInTheFormIsNeverDecryptedForAnotherCredential(JenkinsRule r) throws Exception {
-        // Another credential's secret, in the encrypted form any job or credential page shows.
-        String foreign = Secret.fromString("AKIA-looks-like-a-key-id-0042").getEncryptedValue();
         var d = r.jenkins.getDescriptorByType(CodeCommitIdentityCredentials.DescriptorImpl.class);
-        var answer = d.doCheckSecretAccessKey(null, foreign, "AKIAIOSFODNN7EXAMPLE");
-        // Decrypted, it would be judged (it looks like a key ID, the swap check would say so).
-        assertThat(answer.kind).isEqualTo(hudson.util.FormValidation.Kind.OK);
-        assertThat(d.doCheckSecretAccessKey(null, "AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE").kind)
+        // In clear, this value is judged: it is a key ID where the secret belongs.
+        String value = "AKIAIOSFODNN7EXAMPLE";
+        assertThat(d.doCheckSecretAccessKey(null, value, "AKIAIOSFODNN7EXAMPLE").kind)
                 .isEqualTo(hudson.util.FormValidation.Kind.ERROR);
+        // The same value as another credential's encrypted secret (as any job or credential page
+        // shows it) gets no answer: the check does not decrypt it to judge it.
+        String foreign = Secret.fromString(value).getEncryptedValue();
+        assertThat(d.doCheckSecretAccessKey(null, foreign, "AKIAIOSFODNN7EXAMPLE").kind)
+                .isEqualTo(hudson.util.FormValidation.Kind.OK);
     }
 }

@@ -235,19 +235,11 @@ public abstract class ClusterSpec extends AbstractDescribableImpl<ClusterSpec> i
 
         @Override
         ClusterTarget toTarget(Run<?, ?> run, FilePath workspace, EnvVars env, String region) {
-            String file = path == null ? null : new FilePath(workspace, path).getRemote();
-            ClusterTarget target = ClusterTarget.select(null, region, false, file, null, context, env);
-            // No path and no context still means a cluster: the agent's default kubeconfig.
-            return target != null
-                    ? target
+            // No path means the agent's default kubeconfig, with or without a context.
+            return path == null
+                    ? ClusterTarget.defaultKubeconfig(env, context)
                     : ClusterTarget.select(
-                            null,
-                            region,
-                            false,
-                            env.getOrDefault("KUBECONFIG", env.getOrDefault("HOME", "") + "/.kube/config"),
-                            null,
-                            null,
-                            env);
+                            null, region, false, new FilePath(workspace, path).getRemote(), null, context, env);
         }
 
         @Extension(ordinal = 70)

@@ -105,11 +105,11 @@ public final class CredentialWriteBack implements CredentialSink {
                             + kind.label() + " of " + user + " this step rotates.",
                     "Nothing was written to Jenkins credential '" + credentialsId + "'.");
         }
-        // The agent's word is not enough: AWS, at the endpoints the administrator set, must agree.
-        check.confirm(created);
         try (ACLContext ignored = ACL.as2(auth)) {
             Located found = locate();
             check(found);
+            // The agent's word is not enough: AWS, at the endpoints the administrator set, must agree.
+            check.confirm(created);
             Credentials replacement = replacement(found.current(), created);
             if (!found.store().updateCredentials(found.domain(), found.current(), replacement)) {
                 throw new IOException("the store " + found.store().getDisplayName() + " did not accept the update");
