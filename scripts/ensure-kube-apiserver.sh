@@ -24,9 +24,16 @@ if [[ -x "$cache/kube-apiserver" && -x "$cache/etcd" ]]; then
   exit 0
 fi
 command -v go >/dev/null || fail "go not found"
+# Several builds (parallel CI jobs, worktrees) may start at once: one builds, the others wait.
+mkdir -p "$cache"
+exec 9>"$cache.lock"
+flock 9
+if [[ -x "$cache/kube-apiserver" && -x "$cache/etcd" ]]; then
+  report "$cache"
+  exit 0
+fi
 echo "ensure-kube-apiserver: building kube-apiserver v$K8S_VERSION and etcd v$ETCD_VERSION once (several minutes)" >&2
 trap 'fail "build failed"' ERR
-mkdir -p "$cache"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local CGO_ENABLED=0

@@ -32,6 +32,17 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(environment));
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            // The same two lines as every other refused input, instead of picocli's usage dump.
+            boolean top = e.getCommandLine().getCommand() instanceof Main;
+            err.println("error: " + e.getMessage());
+            err.println(
+                    top
+                            ? "fix: see 'flux-codecommit help' for the commands."
+                            : "fix: see 'flux-codecommit help "
+                                    + e.getCommandLine().getCommandName() + "' for its options.");
+            return EXIT_INPUT;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof FluxCodeCommitException user) {
                 err.println("error: " + user.problem());
