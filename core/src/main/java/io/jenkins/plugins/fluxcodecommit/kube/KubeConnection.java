@@ -110,6 +110,12 @@ public final class KubeConnection implements AutoCloseable {
                 .withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
+        try {
+            new ServerProbe(client, description, connectTimeout, requestTimeout, redactor).run();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
         return new KubeConnection(client, description);
     }
 
