@@ -51,7 +51,8 @@ class ClusterOptionsTest {
         var target = (ClusterTarget.ApiServer) CLUSTER.target();
         String ca = Base64.getEncoder().encodeToString(TestTls.certificatePem().getBytes(StandardCharsets.UTF_8));
         kubeconfig = tmp.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
+        Files.writeString(
+                kubeconfig, """
                 clusters:
                 - name: real
                   cluster: {server: '%s', certificate-authority-data: %s}
@@ -84,19 +85,19 @@ class ClusterOptionsTest {
             List<String> state = new ArrayList<>();
             Stream.concat(
                             kube.client().namespaces().list().getItems().stream(),
-                            kube.client()
-                                    .apiextensions()
-                                    .v1()
-                                    .customResourceDefinitions()
-                                    .list()
-                                    .getItems()
-                                    .stream())
+                            kube.client().apiextensions().v1().customResourceDefinitions().list().getItems().stream())
                     .map(HasMetadata.class::cast)
                     .forEach(o -> state.add(o.getKind() + "/" + o.getMetadata().getName() + "@"
                             + o.getMetadata().getResourceVersion()));
-            kube.client().secrets().inAnyNamespace().list().getItems().forEach(s -> state.add("Secret/"
-                    + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName() + "@"
-                    + s.getMetadata().getResourceVersion()));
+            kube.client()
+                    .secrets()
+                    .inAnyNamespace()
+                    .list()
+                    .getItems()
+                    .forEach(s -> state.add("Secret/"
+                            + s.getMetadata().getNamespace() + "/"
+                            + s.getMetadata().getName() + "@"
+                            + s.getMetadata().getResourceVersion()));
             return state;
         }
     }
@@ -104,8 +105,8 @@ class ClusterOptionsTest {
     private void assertRefusedNamingTheContexts(int code) {
         assertThat(code).as(out + "\n" + err).isEqualTo(Main.EXIT_INPUT);
         assertThat(err.toString())
-                .contains("error: There is no context 'nope' in the kubeconfig " + kubeconfig
-                        + " (its contexts: a, b).")
+                .contains(
+                        "error: There is no context 'nope' in the kubeconfig " + kubeconfig + " (its contexts: a, b).")
                 .contains("fix: Give one of its contexts; kubectl config get-contexts --kubeconfig " + kubeconfig)
                 .doesNotContain("Exception");
     }
@@ -147,8 +148,9 @@ class ClusterOptionsTest {
     @Test
     void aDryRunBootstrapWithAContextThatDoesNotExistFailsTheSameWay() {
         List<String> before = clusterState();
-        assertRefusedNamingTheContexts(
-                run(Map.of(), bootstrap("--dry-run", "--export-dir", tmp.resolve("out").toString())));
+        assertRefusedNamingTheContexts(run(
+                Map.of(),
+                bootstrap("--dry-run", "--export-dir", tmp.resolve("out").toString())));
         assertThat(out.toString()).doesNotContain("objects to apply");
         assertThat(tmp.resolve("out")).doesNotExist();
         assertThat(clusterState()).isEqualTo(before);
@@ -195,7 +197,9 @@ class ClusterOptionsTest {
             assertThat(out.toString()).doesNotContain("CLUSTER").doesNotContain("ROTATED");
         }
         assertThat(clusterState()).isEqualTo(before);
-        assertThat(MOTO.adminIam().listAccessKeys(b -> b.userName("ctx-nope-user")).accessKeyMetadata())
+        assertThat(MOTO.adminIam()
+                        .listAccessKeys(b -> b.userName("ctx-nope-user"))
+                        .accessKeyMetadata())
                 .extracting(k -> k.accessKeyId())
                 .containsExactly(keys.accessKeyId());
     }

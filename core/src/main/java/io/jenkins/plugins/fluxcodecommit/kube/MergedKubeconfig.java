@@ -229,7 +229,8 @@ final class MergedKubeconfig {
         if (name == null) {
             if (currentContext == null) {
                 throw new InvalidInputException(
-                        origin() + " sets no current-context, and no context was given (" + contextsList() + ").",
+                        capitalized(origin) + " sets no current-context, and no context was given (" + contextsList()
+                                + ").",
                         "Give the context to use (--context, or the step's context); " + getContexts + " lists them.");
             }
             if (!contexts.containsKey(currentContext)) {
@@ -302,6 +303,10 @@ final class MergedKubeconfig {
 
     String origin() {
         return origin;
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private String contextsList() {

@@ -121,7 +121,8 @@ class ClusterSelectionTest {
         assertThatThrownBy(() -> open(new ClusterTarget.Kubeconfig(kubeconfig.toString(), null, null), Map.of())
                         .close())
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("sets no current-context, and no context was given (its contexts: a, b)");
+                .hasMessageContaining("The kubeconfig " + kubeconfig
+                        + " sets no current-context, and no context was given (its contexts: a, b)");
     }
 
     @Test
