@@ -196,7 +196,8 @@ final class BootstrapCommand extends EngineCommand {
 
     @Option(
             names = "--context",
-            description = "Kubeconfig context (with --kubeconfig, or $KUBECONFIG / ~/.kube/config).")
+            description = "Kubeconfig context, which must exist (with --kubeconfig, or the files $KUBECONFIG lists,"
+                    + " merged as kubectl does, or ~/.kube/config).")
     String context;
 
     @Option(names = "--in-cluster", description = "Use the pod's service account.")

@@ -85,7 +85,10 @@ final class RotateCommand extends EngineCommand {
     @Option(names = "--kubeconfig", description = "Path to a kubeconfig.")
     String kubeconfig;
 
-    @Option(names = "--context", description = "Kubeconfig context.")
+    @Option(
+            names = "--context",
+            description = "Kubeconfig context, which must exist (with --kubeconfig, or the files $KUBECONFIG lists,"
+                    + " merged as kubectl does, or ~/.kube/config).")
     String context;
 
     @Option(names = "--in-cluster", description = "Use the pod's service account.")

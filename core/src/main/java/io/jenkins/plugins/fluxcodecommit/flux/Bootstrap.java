@@ -79,6 +79,10 @@ public final class Bootstrap {
                     "'" + request.sourceControllerRoleArn() + "' is not an IAM role ARN for source-controller.",
                     "Give the ARN of the role source-controller assumes with IRSA (codecommit:GitPull on the repository).");
         }
+        if (request.cluster() != null) {
+            // Also for a dry run: the cluster named must be the cluster used, or none.
+            KubeConnection.check(request.cluster(), environment);
+        }
         GitAuth auth = GitAuth.choose(
                 url,
                 request.identity(),

@@ -3,7 +3,10 @@ package io.jenkins.plugins.fluxcodecommit.kube;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import java.io.File;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Which cluster an operation works on, and how to authenticate to it. Plain data. */
 public sealed interface ClusterTarget extends Serializable {
@@ -27,13 +30,29 @@ public sealed interface ClusterTarget extends Serializable {
             Secret kubeconfigContent,
             String context,
             java.util.Map<String, String> environment) {
-        int named = (blank(eksCluster) ? 0 : 1)
-                + (inCluster ? 1 : 0)
-                + (blank(kubeconfigPath) && kubeconfigContent == null ? 0 : 1);
-        if (named > 1) {
+        List<String> named = new ArrayList<>();
+        if (!blank(eksCluster)) {
+            named.add("the EKS cluster '" + eksCluster.strip() + "'");
+        }
+        if (inCluster) {
+            named.add("the in-cluster service account");
+        }
+        if (!blank(kubeconfigPath)) {
+            named.add("the kubeconfig " + kubeconfigPath.strip());
+        } else if (kubeconfigContent != null) {
+            named.add("a kubeconfig given as content");
+        }
+        if (named.size() > 1) {
             throw new InvalidInputException(
-                    "More than one cluster was named (EKS cluster, in-cluster, kubeconfig).",
+                    "More than one cluster was named: " + String.join(" and ", named) + ".",
                     "Name the cluster one way only.");
+        }
+        String ctx = blank(context) ? null : context.strip();
+        if (ctx != null && (!blank(eksCluster) || inCluster)) {
+            // A context selects within a kubeconfig; ignoring it would silently pick another cluster.
+            throw new InvalidInputException(
+                    "The context '" + ctx + "' was given with " + named.get(0) + ", which has no contexts.",
+                    "Give a context only with a kubeconfig (or with the default one, alone).");
         }
         if (!blank(eksCluster)) {
             if (blank(region)) {
@@ -46,25 +65,33 @@ public sealed interface ClusterTarget extends Serializable {
         if (inCluster) {
             return new InCluster();
         }
-        String ctx = blank(context) ? null : context.strip();
         if (kubeconfigContent != null) {
-            return new Kubeconfig(null, kubeconfigContent, ctx);
+            return new Kubeconfig(List.of(), kubeconfigContent, ctx);
         }
-        if (!blank(kubeconfigPath) || ctx != null) {
-            return blank(kubeconfigPath)
-                    ? defaultKubeconfig(environment, ctx)
-                    : new Kubeconfig(kubeconfigPath.strip(), null, ctx);
+        if (!blank(kubeconfigPath)) {
+            return new Kubeconfig(kubeconfigPath.strip(), null, ctx);
         }
-        return null;
+        return ctx == null ? null : defaultKubeconfig(environment, ctx);
     }
 
     /**
-     * The kubeconfig file kubectl reads in this environment ({@code KUBECONFIG}, else
-     * {@code ~/.kube/config}), with an optional context.
+     * The kubeconfig kubectl reads in this environment, with an optional context: the files
+     * {@code KUBECONFIG} lists (merged as kubectl merges them), else {@code ~/.kube/config}. An
+     * empty {@code KUBECONFIG} counts as unset, as for kubectl.
      */
     static Kubeconfig defaultKubeconfig(java.util.Map<String, String> environment, String context) {
-        String file = environment.getOrDefault("KUBECONFIG", environment.getOrDefault("HOME", "") + "/.kube/config");
-        return new Kubeconfig(file, null, blank(context) ? null : context.strip());
+        String list = environment.get("KUBECONFIG");
+        List<String> files = new ArrayList<>();
+        if (list == null || list.isEmpty()) {
+            files.add(environment.getOrDefault("HOME", "") + "/.kube/config");
+        } else {
+            for (String file : list.split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
+                if (!file.isBlank() && !files.contains(file.strip())) {
+                    files.add(file.strip());
+                }
+            }
+        }
+        return new Kubeconfig(files, null, blank(context) ? null : context.strip());
     }
 
     private static boolean blank(String s) {
@@ -72,13 +99,36 @@ public sealed interface ClusterTarget extends Serializable {
     }
 
     /**
-     * A kubeconfig file or its content, with an optional context. Exec-based user entries (such as
-     * {@code aws eks get-token}) need their binary on the machine; prefer {@link Eks} for EKS.
+     * A kubeconfig given as files or as content, with an optional context (else its current one).
+     * Several files are merged as kubectl merges a {@code KUBECONFIG} list; one file is what
+     * {@code --kubeconfig} names. Exec-based user entries (such as {@code aws eks get-token}) need
+     * their binary on the machine; prefer {@link Eks} for EKS.
+     *
+     * @param files the kubeconfig files, in order (empty with content)
      */
-    record Kubeconfig(String path, Secret content, String context) implements ClusterTarget {
+    record Kubeconfig(List<String> files, Secret content, String context) implements ClusterTarget {
+        public Kubeconfig {
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        /** One kubeconfig file, or ({@code path} null) the content. */
+        public Kubeconfig(String path, Secret content, String context) {
+            this(path == null ? List.of() : List.of(path), content, context);
+        }
+
+        /** A kubeconfig given as content, such as a Jenkins credential's. */
+        public static Kubeconfig inline(Secret content, String context) {
+            return new Kubeconfig(List.of(), content, context);
+        }
+
+        /** The file, or the files joined as in {@code KUBECONFIG}; {@code null} for content. */
+        public String path() {
+            return content != null || files.isEmpty() ? null : String.join(File.pathSeparator, files);
+        }
+
         @Override
         public String describe() {
-            return "kubeconfig " + (path != null ? path : "(given inline)")
+            return "kubeconfig " + (content != null ? "(given inline)" : path())
                     + (context == null ? "" : " context " + context);
         }
     }

@@ -15,7 +15,6 @@ import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +35,7 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * here rather than discovered.
  */
 public final class KubeConnection implements AutoCloseable {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
     private final KubernetesClient client;
@@ -47,6 +47,25 @@ public final class KubeConnection implements AutoCloseable {
     }
 
     /**
+     * Checks what can be checked of a target on this machine, before anything changes anywhere: a
+     * kubeconfig is read and its context (given or current) exists with its cluster and user; the
+     * in-cluster service account is mounted; an EKS cluster has a name and a known region.
+     */
+    public static void check(ClusterTarget target, Map<String, String> environment) {
+        if (target instanceof ClusterTarget.Kubeconfig kubeconfig) {
+            MergedKubeconfig.of(kubeconfig).context(kubeconfig.context());
+        } else if (target instanceof ClusterTarget.InCluster) {
+            serviceAccountHost(environment);
+        } else if (target instanceof ClusterTarget.Eks eks) {
+            eksName(eks);
+            Regions.requireKnown(eks.region(), "the EKS cluster's region");
+        }
+    }
+
+    /**
+     * A connection whose server has answered (whatever it answered: a refusal is reported by the
+     * request it refuses); a server that does not answer is named with the reason.
+     *
      * @param operationIdentity the AWS identity of the operation, used for EKS when the target names none
      */
     public static KubeConnection open(
@@ -58,6 +77,7 @@ public final class KubeConnection implements AutoCloseable {
             Clock clock,
             Duration requestTimeout) {
         Config config;
+        String description = target.describe();
         if (target instanceof ClusterTarget.ApiServer api) {
             redactor.add(api.token());
             config = Config.empty();
@@ -67,12 +87,17 @@ public final class KubeConnection implements AutoCloseable {
                 config.setCaCertData(base64(api.certificateAuthorityPem()));
             }
         } else if (target instanceof ClusterTarget.Kubeconfig kubeconfig) {
-            config = kubeconfig(kubeconfig, redactor);
+            MergedKubeconfig merged = MergedKubeconfig.of(kubeconfig);
+            String context = merged.context(kubeconfig.context());
+            // Say the context used, also when it is the current one.
+            description = new ClusterTarget.Kubeconfig(kubeconfig.files(), kubeconfig.content(), context).describe();
+            config = kubeconfig(merged, context, redactor);
         } else if (target instanceof ClusterTarget.InCluster) {
             config = inCluster(environment);
         } else {
             config = eks((ClusterTarget.Eks) target, aws, operationIdentity, redactor, clock);
         }
+        Duration connectTimeout = requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT;
         config.setRequestTimeout((int) requestTimeout.toMillis());
         // kube-apiserver closes HTTP/2 connections of unauthenticated clients (GOAWAY) before the
         // client reads the 401; over HTTP/1.1 a refused credential is reported as such.
@@ -80,39 +105,32 @@ public final class KubeConnection implements AutoCloseable {
         // fabric8 retries failed requests with backoff; a bounded few, so a refusal surfaces in seconds.
         config.setRequestRetryBackoffLimit(3);
         config.setRequestRetryBackoffInterval(250);
-        config.setConnectionTimeout((int) Math.min(requestTimeout.toMillis(), 30_000));
+        config.setConnectionTimeout((int) connectTimeout.toMillis());
         KubernetesClient client = new KubernetesClientBuilder()
                 .withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
-        return new KubeConnection(client, target.describe());
+        try {
+            new ServerProbe(client, description, connectTimeout, requestTimeout, redactor).run();
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return new KubeConnection(client, description);
     }
 
-    private static Config kubeconfig(ClusterTarget.Kubeconfig target, Redactor redactor) {
+    private static Config kubeconfig(MergedKubeconfig kubeconfig, String context, Redactor redactor) {
         try {
-            if (target.content() != null) {
-                redactor.add(target.content());
-                return learnSecrets(
-                        Config.fromKubeconfig(target.context(), target.content().reveal(), null), redactor);
-            }
-            if (target.path() == null || !Files.isReadable(Path.of(target.path()))) {
-                throw new InvalidInputException(
-                        "The kubeconfig " + target.path() + " cannot be read.",
-                        "Give the path of a readable kubeconfig file, or its content.");
-            }
-            return learnSecrets(Config.fromKubeconfig(target.context(), new File(target.path())), redactor);
-        } catch (InvalidInputException e) {
-            throw e;
+            return learnSecrets(kubeconfig.clientConfig(context), redactor);
         } catch (RuntimeException e) {
+            // What is left is fabric8 building the user's credentials: an exec plugin, a key file.
             throw new InvalidInputException(
-                    "The kubeconfig " + (target.path() == null ? "given" : target.path()) + " could not be used"
-                            + (target.context() == null ? "" : " with context '" + target.context() + "'") + ": "
+                    "The credentials of context '" + context + "' in " + kubeconfig.origin() + " could not be used: "
                             + redactor.redact(String.valueOf(e.getMessage())),
-                    "Check the file and that the context exists (kubectl config get-contexts).",
+                    "Check the context's user entry (kubectl config view --minify --context " + context + ").",
                     RedactedException.of(e, redactor));
         }
     }
-
     /** The credentials a kubeconfig holds become known to the redactor. */
     private static Config learnSecrets(Config config, Redactor redactor) {
         redactor.add(
@@ -124,9 +142,8 @@ public final class KubeConnection implements AutoCloseable {
         return config;
     }
 
-    private static Config inCluster(Map<String, String> environment) {
+    private static String serviceAccountHost(Map<String, String> environment) {
         String host = environment.get("KUBERNETES_SERVICE_HOST");
-        String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
         Path token = SERVICE_ACCOUNT.resolve("token");
         if (host == null || !Files.isReadable(token)) {
             throw new InvalidInputException(
@@ -134,6 +151,13 @@ public final class KubeConnection implements AutoCloseable {
                             + " (KUBERNETES_SERVICE_HOST or " + token + " is missing).",
                     "Run the step on an agent pod, or give a kubeconfig or an EKS cluster name.");
         }
+        return host;
+    }
+
+    private static Config inCluster(Map<String, String> environment) {
+        String host = serviceAccountHost(environment);
+        String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+        Path token = SERVICE_ACCOUNT.resolve("token");
         Config config = Config.empty();
         config.setMasterUrl("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
         config.setCaCertFile(SERVICE_ACCOUNT.resolve("ca.crt").toString());
@@ -144,10 +168,7 @@ public final class KubeConnection implements AutoCloseable {
 
     private static Config eks(
             ClusterTarget.Eks target, AwsClients aws, AwsIdentity operationIdentity, Redactor redactor, Clock clock) {
-        if (target.clusterName() == null || target.clusterName().isBlank()) {
-            throw new InvalidInputException(
-                    "No EKS cluster name was given.", "Give the cluster's name as EKS shows it.");
-        }
+        eksName(target);
         String region = Regions.requireKnown(target.region(), "the EKS cluster's region");
         AwsIdentity identity = target.identity() != null ? target.identity() : operationIdentity;
         if (identity == null) {
@@ -203,6 +224,13 @@ public final class KubeConnection implements AutoCloseable {
             }
         });
         return config;
+    }
+
+    private static void eksName(ClusterTarget.Eks target) {
+        if (target.clusterName() == null || target.clusterName().isBlank()) {
+            throw new InvalidInputException(
+                    "No EKS cluster name was given.", "Give the cluster's name as EKS shows it.");
+        }
     }
 
     private static String read(Path file) {

@@ -7,6 +7,17 @@ import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
 
 /** Turns Kubernetes API failures into user-facing errors that say what to fix. */
 public final class KubeFailures {
@@ -48,11 +59,141 @@ public final class KubeFailures {
                     "Check the manifests source and the options that shape the objects.",
                     cause);
         }
+        if (code == 0) {
+            NoAnswer why = NoAnswer.of(e);
+            if (why != NoAnswer.OTHER) {
+                return new RemoteOperationException(
+                        "Could not " + action + " on " + cluster + ": " + why.words(null) + ".", why.fix(), cause);
+            }
+        }
         return new RemoteOperationException(
                 "Could not " + action + " on " + cluster + ": " + status,
                 code == 0
                         ? "Check that this machine reaches the API server (network, proxy, endpoint access)."
                         : "Retry; if it persists, check the API server's health.",
                 cause);
+    }
+
+    /**
+     * The failure of a request that got no answer from the API server at {@code server}: refused,
+     * timed out, unknown host or untrusted certificate, in words.
+     *
+     * @param connectTimeout and {@code requestTimeout}: for "timed out after N s"
+     */
+    static RemoteOperationException unreachable(
+            Throwable failure,
+            String server,
+            String cluster,
+            Duration connectTimeout,
+            Duration requestTimeout,
+            Redactor redactor) {
+        NoAnswer why = NoAnswer.of(failure);
+        String words = why == NoAnswer.OTHER
+                ? "the request failed: " + redactor.redact(innermost(failure))
+                : why.words(why == NoAnswer.CONNECT_TIMEOUT ? connectTimeout : requestTimeout);
+        String host = URI.create(server).getHost();
+        return new RemoteOperationException(
+                "Cannot reach the Kubernetes API server " + server + " (" + cluster + "): "
+                        + (why == NoAnswer.UNKNOWN_HOST ? "the host name " + host + " is unknown" : words) + ".",
+                why.fix(),
+                RedactedException.of(failure, redactor));
+    }
+
+    /** Why a request got no answer, as far as the transport tells. */
+    enum NoAnswer {
+        REFUSED,
+        CONNECT_TIMEOUT,
+        REQUEST_TIMEOUT,
+        UNKNOWN_HOST,
+        UNTRUSTED,
+        HOST_MISMATCH,
+        TLS,
+        OTHER;
+
+        static NoAnswer of(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                    return UNKNOWN_HOST;
+                }
+                if (t instanceof HttpConnectTimeoutException) {
+                    return CONNECT_TIMEOUT;
+                }
+                if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
+                    return REQUEST_TIMEOUT;
+                }
+                if (t instanceof CertPathBuilderException
+                        || t instanceof CertificateException
+                                && String.valueOf(t.getMessage()).contains("No subject alternative")) {
+                    return t instanceof CertPathBuilderException ? UNTRUSTED : HOST_MISMATCH;
+                }
+            }
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SSLException) {
+                    return String.valueOf(t.getMessage()).contains("PKIX") ? UNTRUSTED : TLS;
+                }
+                if (t instanceof ConnectException && refused(t)) {
+                    return REFUSED;
+                }
+            }
+            return OTHER;
+        }
+
+        private static boolean refused(Throwable connect) {
+            // The JDK's client reports a refused connection without words of its own (its cause is the
+            // closed channel); other failures to connect say what they are ("No route to host").
+            for (Throwable t = connect; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t.getMessage() != null) {
+                    return t.getMessage().contains("refused");
+                }
+            }
+            return true;
+        }
+
+        String words(Duration timeout) {
+            String after = timeout == null ? "" : " after " + seconds(timeout);
+            return switch (this) {
+                case REFUSED -> "the connection was refused (nothing listens on that address and port)";
+                case CONNECT_TIMEOUT -> "connecting timed out" + after;
+                case REQUEST_TIMEOUT -> "it did not answer; the request timed out" + after;
+                case UNKNOWN_HOST -> "the server's host name is unknown";
+                case UNTRUSTED -> "its TLS certificate is not trusted (not signed by a CA given for it)";
+                case HOST_MISMATCH -> "its TLS certificate does not name that host";
+                case TLS -> "the TLS handshake failed";
+                case OTHER -> "the request failed";
+            };
+        }
+
+        String fix() {
+            return switch (this) {
+                case UNTRUSTED ->
+                    "Trust the server's CA (the kubeconfig's certificate-authority-data, or for EKS the"
+                            + " cluster's CA); behind a TLS-intercepting proxy, that proxy's CA.";
+                case HOST_MISMATCH ->
+                    "Use the server name its certificate names (kubectl config view shows the"
+                            + " server), or set tls-server-name in the kubeconfig's cluster.";
+                case UNKNOWN_HOST ->
+                    "Check the server URL (kubectl config view) and this machine's DNS; a private"
+                            + " endpoint resolves only inside its network.";
+                case TLS -> "Check that the URL is the API server's HTTPS address (kubectl cluster-info).";
+                default ->
+                    "Check the server URL (kubectl cluster-info), that the cluster is running, and that this"
+                            + " machine reaches it (network, proxy, VPN, endpoint access).";
+            };
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String innermost(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        // The transport's own words, without the Java type names some causes prefix them with.
+        return t.getMessage() == null
+                ? "no detail"
+                : t.getMessage().replaceAll("\\b(?:[a-z_]\\w*\\.)+[A-Z]\\w*(?:Exception|Error)\\b:?\\s*", "");
     }
 }

@@ -36,6 +36,9 @@ public final class FleetRotation {
      * @param sinks the credential sink for each cluster's request
      */
     public List<RotationResult> call(ProgressListener listener, Function<RotationRequest, CredentialSink> sinks) {
+        // Every cluster's inputs are checked before any cluster changes: a wrong context in the last
+        // row must not leave the first rows rotated.
+        clusters.forEach(request -> new Rotation(request, environment, clock).validate());
         // Clusters that share an IAM user share its quota: they run one after another.
         Map<String, List<Integer>> byUser = new java.util.LinkedHashMap<>();
         for (int i = 0; i < clusters.size(); i++) {

@@ -133,7 +133,8 @@ public final class Rotation {
         return request.region() == null ? "us-east-1" : request.region();
     }
 
-    private void validate() {
+    /** Checks this request's inputs, the cluster named included, without changing anything. */
+    void validate() {
         if (request.user() == null || request.user().isBlank()) {
             throw new InvalidInputException(
                     "No IAM user was given for " + request.name() + ".",
@@ -151,6 +152,7 @@ public final class Rotation {
                     "No cluster was given for " + request.name() + ".",
                     "Give a kubeconfig, a context or an EKS cluster name.");
         }
+        KubeConnection.check(request.cluster(), environment);
         for (RotationTarget t : request.targets()) {
             if (request.kind() == CredentialKind.ACCESS_KEY && !(t instanceof RotationTarget.NamedSecret)) {
                 throw new InvalidInputException(

@@ -42,7 +42,7 @@ class InputParsingTest {
                 .isEqualTo(new ClusterTarget.Kubeconfig("/etc/kube.yaml", null, "kind-a"));
         Secret content = Secret.of("apiVersion: v1");
         assertThat(ClusterTarget.select(null, null, false, null, content, null, env))
-                .isEqualTo(new ClusterTarget.Kubeconfig(null, content, null));
+                .isEqualTo(ClusterTarget.Kubeconfig.inline(content, null));
         assertThatThrownBy(() -> ClusterTarget.select("prod", null, false, null, null, null, env))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("without a region");

@@ -62,7 +62,7 @@ class KubeConnectionTest {
     void kubeconfigContentWithAContextReachesTheCluster() {
         Redactor redactor = new Redactor();
         try (KubeConnection kube = KubeConnection.open(
-                new ClusterTarget.Kubeconfig(null, Secret.of(kubeconfig()), "test"),
+                ClusterTarget.Kubeconfig.inline(Secret.of(kubeconfig()), "test"),
                 null,
                 null,
                 Map.of(),
