@@ -39,14 +39,20 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  # HTTPS with IAM, to an EKS cluster by name",
-            "  flux-codecommit bootstrap --url https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet \\",
-            "      --path clusters/prod --eks-cluster prod --source-controller-role-arn arn:aws:iam::123456789012:role/flux-source",
+            "  flux-codecommit bootstrap \\",
+            "    --url https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet \\",
+            "    --path clusters/prod --eks-cluster prod \\",
+            "    --source-controller-role-arn arn:aws:iam::123456789012:role/flux-source",
             "  # SSH with a PEM key, through a kubeconfig context",
-            "  flux-codecommit bootstrap --url ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet \\",
-            "      --private-key-file id_rsa --path clusters/staging --context staging",
+            "  host=git-codecommit.eu-west-1.amazonaws.com",
+            "  flux-codecommit bootstrap \\",
+            "    --url ssh://APKAEIBAERJR2EXAMPLE@$host/v1/repos/fleet \\",
+            "    --private-key-file id_rsa --path clusters/staging --context staging",
             "  # Air-gapped: manifests and images from internal mirrors",
-            "  flux-codecommit bootstrap --url ... --manifests https://mirror.internal/flux/v2.9.4/manifests.tar.gz \\",
-            "      --manifests-sha256 <sha256> --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fluxcd --eks-cluster prod",
+            "  flux-codecommit bootstrap --url ... \\",
+            "    --manifests https://mirror.internal/flux/v2.9.4/manifests.tar.gz \\",
+            "    --manifests-sha256 <sha256> --eks-cluster prod \\",
+            "    --registry 123456789012.dkr.ecr.eu-west-1.amazonaws.com/fluxcd",
         })
 final class BootstrapCommand extends EngineCommand {
     @Option(names = "--url", required = true, paramLabel = "URL", description = "Git repository URL.")
@@ -124,7 +130,7 @@ final class BootstrapCommand extends EngineCommand {
     @Option(
             names = "--releases-url",
             defaultValue = ManifestsSource.DEFAULT_RELEASES,
-            description = "Base URL of Flux releases (default: ${DEFAULT-VALUE}).")
+            description = {"Base URL of Flux releases; default:", "${DEFAULT-VALUE}"})
     String releasesUrl;
 
     @Option(
@@ -182,7 +188,9 @@ final class BootstrapCommand extends EngineCommand {
     @Option(
             names = "--timeout",
             defaultValue = "5m",
-            description = "Timeout for the whole operation (default: ${DEFAULT-VALUE}).")
+            description = "Limit for each download of release manifests, and for the wait until Flux has synced"
+                    + " the commit and its controllers are ready (default: ${DEFAULT-VALUE}). Git connections"
+                    + " (2m each) and Kubernetes and AWS calls have limits of their own.")
     String timeout;
 
     @Option(names = "--force", description = "Bootstrap even if the cluster syncs another path.")

@@ -22,23 +22,26 @@ import picocli.CommandLine.Parameters;
         footer = {
             "",
             "Examples:",
-            "  flux-codecommit check https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+            "  flux-codecommit check \\",
+            "    https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
             "  AWS_SECRET_ACCESS_KEY=... flux-codecommit check --access-key-id AKIA... \\",
-            "      https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+            "    https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+            "  host=git-codecommit.eu-west-1.amazonaws.com",
             "  flux-codecommit check --private-key-file id_rsa \\",
-            "      ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.eu-west-1.amazonaws.com/v1/repos/fleet",
+            "    ssh://APKAEIBAERJR2EXAMPLE@$host/v1/repos/fleet",
         })
 final class CheckCommand extends EngineCommand {
     @Parameters(
             index = "0",
             paramLabel = "URL",
-            description = "Repository URL (https://, ssh://, codecommit::REGION://NAME).")
+            description = {"Repository URL: https://… or ssh://…, or", "codecommit::REGION://NAME."})
     String url;
 
     @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
-            description = "Network timeout (default: ${DEFAULT-VALUE}).",
+            description = "Limit for each connection to the repository and for the SSH host key scan, in"
+                    + " seconds (default: ${DEFAULT-VALUE}).",
             defaultValue = "120")
     long timeoutSeconds;
 

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.cli;
 
+import io.jenkins.plugins.fluxcodecommit.adapter.InputFile;
 import io.jenkins.plugins.fluxcodecommit.aws.AssumeRole;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
@@ -7,9 +8,7 @@ import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.aws.DefaultChain;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -82,7 +81,7 @@ final class CommonOptions {
     @Option(
             names = "--private-key-file",
             paramLabel = "FILE",
-            description = "SSH private key (PEM, PKCS#8 or OpenSSH) for ssh:// URLs.")
+            description = "SSH private key (PEM, PKCS#8 or OpenSSH) for SSH URLs.")
     Path privateKeyFile;
 
     @Option(
@@ -105,24 +104,20 @@ final class CommonOptions {
 
     /** The IAM identity given, or {@code null} when the URL is not reached with IAM. */
     AwsIdentity identity(Map<String, String> env, boolean httpsCodeCommit) {
+        requireKeyIdWithItsFiles();
         AwsIdentity base = null;
         if (accessKeyId != null) {
-            String secret = secretAccessKeyFile != null ? read(secretAccessKeyFile) : env.get("AWS_SECRET_ACCESS_KEY");
-            if (secret == null) {
-                throw new InvalidInputException(
-                        "--access-key-id " + accessKeyId + " was given without its secret key.",
-                        "Give --secret-access-key-file FILE or set AWS_SECRET_ACCESS_KEY.");
-            }
-            // A token from the environment belongs to the environment's key, not to a key from a file.
-            String token = sessionTokenFile != null
-                    ? read(sessionTokenFile)
-                    : secretAccessKeyFile == null ? env.get("AWS_SESSION_TOKEN") : null;
-            base = new AwsKeys(accessKeyId, Secret.of(secret), Secret.of(token));
+            base = keys(env);
         } else if (profile != null) {
             base = new DefaultChain(profile);
         }
         if (roleArn != null) {
             return new AssumeRole(base, roleArn, externalId, roleSessionName, null);
+        }
+        if (externalId != null) {
+            throw new InvalidInputException(
+                    "--external-id was given without --role-arn; an external ID belongs to a role to assume.",
+                    "Give the role with --role-arn ARN, or drop --external-id.");
         }
         if (base == null && httpsCodeCommit && username == null && passwordFile == null) {
             return DefaultChain.create();
@@ -130,43 +125,74 @@ final class CommonOptions {
         return base;
     }
 
+    // A secret or token file says which key it belongs to only through --access-key-id.
+    private void requireKeyIdWithItsFiles() {
+        if (accessKeyId == null && (secretAccessKeyFile != null || sessionTokenFile != null)) {
+            String given = secretAccessKeyFile != null
+                    ? "--secret-access-key-file " + secretAccessKeyFile
+                    : "--session-token-file " + sessionTokenFile;
+            throw new InvalidInputException(
+                    given + " was given without --access-key-id.",
+                    "Give the ID of the key the secret belongs to with --access-key-id ID (AKIA… or ASIA…).");
+        }
+        if (accessKeyId != null && profile != null) {
+            throw new InvalidInputException(
+                    "Both --access-key-id " + accessKeyId + " and --profile " + profile + " were given.",
+                    "Give either the key (with its secret) or the profile, not both.");
+        }
+    }
+
+    private AwsKeys keys(Map<String, String> env) {
+        String secret = secretAccessKeyFile != null
+                ? new InputFile(secretAccessKeyFile, "--secret-access-key-file")
+                        .secret()
+                        .reveal()
+                : env.get("AWS_SECRET_ACCESS_KEY");
+        if (secret == null) {
+            throw new InvalidInputException(
+                    "--access-key-id " + accessKeyId + " was given without its secret key.",
+                    "Give --secret-access-key-file FILE or set AWS_SECRET_ACCESS_KEY.");
+        }
+        // A token from the environment belongs to the environment's key, not to a key from a file.
+        boolean envToken = sessionTokenFile == null && secretAccessKeyFile == null;
+        Secret token = sessionTokenFile != null
+                ? new InputFile(sessionTokenFile, "--session-token-file").secret()
+                : envToken ? Secret.of(env.get("AWS_SESSION_TOKEN")) : null;
+        return AwsKeys.given(
+                accessKeyId,
+                Secret.of(secret),
+                token,
+                "--access-key-id",
+                sessionTokenFile != null ? "--session-token-file " + sessionTokenFile : "$AWS_SESSION_TOKEN",
+                secretAccessKeyFile != null
+                        ? "--session-token-file FILE (with --secret-access-key-file, $AWS_SESSION_TOKEN is not"
+                                + " read: it belongs to the environment's key)"
+                        : "--session-token-file FILE or $AWS_SESSION_TOKEN");
+    }
+
     Secret password(Map<String, String> env) {
         if (passwordFile != null) {
-            return Secret.of(read(passwordFile));
+            return new InputFile(passwordFile, "--password-file").secret();
         }
         return username == null ? null : Secret.of(env.get("GIT_PASSWORD"));
     }
 
     Secret privateKey() {
-        return privateKeyFile == null ? null : Secret.of(readRaw(privateKeyFile));
+        return privateKeyFile == null ? null : Secret.of(new InputFile(privateKeyFile, "--private-key-file").text());
     }
 
     Secret passphrase(Map<String, String> env) {
         if (passphraseFile != null) {
-            return Secret.of(read(passphraseFile));
+            return new InputFile(passphraseFile, "--passphrase-file").secret();
         }
         return Secret.of(env.get("SSH_KEY_PASSPHRASE"));
     }
 
     String knownHosts() {
-        return knownHostsFile == null ? null : readRaw(knownHostsFile);
+        return knownHostsFile == null ? null : new InputFile(knownHostsFile, "--known-hosts-file").text();
     }
 
     AwsSettings aws() {
         return AwsSettings.defaults().withStsEndpoint(stsEndpoint).withIamEndpoint(iamEndpoint);
-    }
-
-    private static String read(Path file) {
-        return readRaw(file).strip();
-    }
-
-    private static String readRaw(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new InvalidInputException(
-                    "Cannot read " + file + ": " + e.getClass().getSimpleName() + ".",
-                    "Check the path and that this user may read it.");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.cli;
 
+import io.jenkins.plugins.fluxcodecommit.adapter.ProductVersion;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
@@ -30,6 +31,8 @@ public final class Main {
     /** Runs the command line with the given streams and environment; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
         CommandLine cli = new CommandLine(new Main(), new EnvironmentFactory(environment));
+        // Every command's --version (check --version too) prints the release.
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, ignored) -> {
@@ -83,8 +86,7 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"flux-codecommit " + (version == null ? "(development build)" : version)};
+            return new String[] {"flux-codecommit " + ProductVersion.current()};
         }
     }
 }

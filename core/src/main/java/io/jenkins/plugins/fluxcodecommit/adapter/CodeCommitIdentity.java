@@ -101,7 +101,15 @@ public record CodeCommitIdentity(
      * half. The role is assumed where the engine runs, not where the credential is stored.
      */
     public AwsIdentity awsIdentity() {
-        AwsIdentity keys = accessKeyId == null ? null : new AwsKeys(accessKeyId, secretAccessKey, sessionToken);
+        AwsIdentity keys = accessKeyId == null
+                ? null
+                : AwsKeys.given(
+                        accessKeyId,
+                        secretAccessKey,
+                        sessionToken,
+                        "The credential's access key",
+                        "the credential's session token",
+                        "add it to the credential, or store an IAM user's key (AKIA…) or a role to assume");
         if (roleArn == null) {
             return keys;
         }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxcodecommit.adapter;
 import io.jenkins.plugins.fluxcodecommit.aws.AssumeRole;
 import io.jenkins.plugins.fluxcodecommit.aws.Regions;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
+import io.jenkins.plugins.fluxcodecommit.codecommit.SshKeyId;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.flux.GoDuration;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialKind;
@@ -101,6 +102,10 @@ public record FormCheck(Level level, String message) {
             return ok();
         }
         String v = value.strip();
+        String mistake = SshKeyId.mistake(v);
+        if (mistake != null) {
+            return error("'" + v + "' " + mistake + ".");
+        }
         if (!SSH_KEY_ID.matcher(v).matches()) {
             return error("'" + v + "' is not an SSH key ID: IAM gives each uploaded SSH public key an ID of 20"
                     + " upper-case characters starting APKA (IAM > Users > Security credentials > SSH public"

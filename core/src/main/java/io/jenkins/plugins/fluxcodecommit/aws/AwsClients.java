@@ -1,9 +1,5 @@
 package io.jenkins.plugins.fluxcodecommit.aws;
 
-import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
-import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
-import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
-import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import java.util.ArrayList;
@@ -14,10 +10,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -43,6 +37,7 @@ public final class AwsClients implements AutoCloseable {
     private final java.util.Map<List<Object>, Object> clients = new java.util.HashMap<>();
 
     private final java.util.Map<String, String> environment;
+    private final IdentityFailures failures;
 
     /**
      * @param environment where the default chain reads {@code AWS_*} variables: the operation's
@@ -52,6 +47,7 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
         this.redactor = redactor;
         this.environment = java.util.Map.copyOf(environment);
+        this.failures = new IdentityFailures(settings, redactor, this.environment);
         this.http = ApacheHttpClient.builder().build();
     }
 
@@ -97,7 +93,16 @@ public final class AwsClients implements AutoCloseable {
                     chain.profile(), environment, region, r -> sts(AnonymousCredentialsProvider.create(), r), owned);
         }
         AssumeRole role = (AssumeRole) identity;
-        StsClient sts = sts(credentials(role.source(), region), region);
+        AwsCredentialsProvider source = credentials(role.source(), region);
+        // The source's own failure (no credentials, say) is the error, not a failed call to STS.
+        AwsCredentialsProvider checkedSource = () -> {
+            try {
+                return source.resolveCredentials();
+            } catch (SdkException e) {
+                throw failures.obtaining(role.source(), region, e);
+            }
+        };
+        StsClient sts = sts(checkedSource, region);
         AssumeRoleRequest request = AssumeRoleRequest.builder()
                 .roleArn(role.roleArn())
                 .roleSessionName(role.sessionName())
@@ -122,7 +127,7 @@ public final class AwsClients implements AutoCloseable {
         try {
             credentials = provider.resolveCredentials();
         } catch (SdkException e) {
-            throw identityError(identity, e);
+            throw failures.obtaining(identity, regionOf(provider), e);
         }
         Secret secret = Secret.of(credentials.secretAccessKey());
         Secret token = credentials instanceof AwsSessionCredentials session ? Secret.of(session.sessionToken()) : null;
@@ -132,11 +137,22 @@ public final class AwsClients implements AutoCloseable {
 
     /** Who the identity is, according to STS. */
     public GetCallerIdentityResponse callerIdentity(AwsIdentity identity, String region) {
+        AwsCredentialsProvider provider = credentials(identity, region);
+        // First on their own: "no credentials" and "STS cannot be reached" are different errors.
+        resolve(provider, identity);
         try {
-            return sts(credentials(identity, region), region).getCallerIdentity();
+            return sts(provider, region).getCallerIdentity();
         } catch (SdkException e) {
-            throw identityError(identity, e);
+            throw failures.calling("GetCallerIdentity", identity, region, e);
         }
+    }
+
+    private synchronized String regionOf(AwsCredentialsProvider provider) {
+        return providers.entrySet().stream()
+                .filter(entry -> entry.getValue() == provider)
+                .map(entry -> (String) entry.getKey().get(1))
+                .findFirst()
+                .orElse(null);
     }
 
     public synchronized StsClient sts(AwsCredentialsProvider credentials, String region) {
@@ -208,38 +224,6 @@ public final class AwsClients implements AutoCloseable {
                         .maxAttempts(settings.maxAttempts())
                         .build())
                 .build();
-    }
-
-    private RuntimeException identityError(AwsIdentity identity, SdkException e) {
-        RedactedException cause = RedactedException.of(e, redactor);
-        String detail = redactor.redact(
-                e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                        ? service.awsErrorDetails().errorCode() + ": "
-                                + service.awsErrorDetails().errorMessage()
-                        : e.getMessage());
-        if (e instanceof AwsServiceException service && (service.statusCode() == 403 || service.statusCode() == 401)) {
-            String fix = identity instanceof AssumeRole role
-                    ? "Allow sts:AssumeRole on " + role.roleArn() + " for "
-                            + role.source().describe()
-                            + ", and trust that principal in the role's trust policy"
-                            + (role.externalId() == null ? "." : " with the same external ID.")
-                    : "Check that the key is active and belongs to this AWS partition; an inactive or deleted key"
-                            + " is refused.";
-            return new AccessDeniedException("AWS refused " + identity.describe() + ": " + detail, fix, cause);
-        }
-        if (identity instanceof DefaultChain && e instanceof SdkClientException) {
-            return new InvalidInputException(
-                    "No AWS credentials were found in " + identity.describe() + ": " + detail,
-                    "Give an access key; or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE in the"
-                            + " operation's environment (in Jenkins, the step's: withCredentials, withAWS or withEnv;"
-                            + " the agent process's own variables are not read); or run where IRSA, EKS Pod Identity"
-                            + " or an instance profile provides credentials.",
-                    cause);
-        }
-        return new RemoteOperationException(
-                "Could not obtain credentials for " + identity.describe() + ": " + detail,
-                "Check network access to STS (or its VPC endpoint) and retry.",
-                cause);
     }
 
     @Override

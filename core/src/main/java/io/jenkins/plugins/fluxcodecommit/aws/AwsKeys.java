@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
  */
 public record AwsKeys(String accessKeyId, Secret secretAccessKey, Secret sessionToken) implements AwsIdentity {
     private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{16,128}");
+    private static final Pattern LOOKS_LIKE_KEY_ID = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}");
 
     public AwsKeys {
         if (accessKeyId == null || accessKeyId.isBlank()) {
@@ -31,6 +32,48 @@ public record AwsKeys(String accessKeyId, Secret secretAccessKey, Secret session
         if (sessionToken != null && sessionToken.isEmpty()) {
             sessionToken = null;
         }
+    }
+
+    /**
+     * Keys as a user gave them, checked against their kind before any call, as AWS would refuse
+     * them later with a message that does not say why ("The security token included in the request
+     * is invalid"): a temporary key (ASIA…) needs the session token issued with it, a long-term key
+     * (AKIA…) takes none, and a secret that is itself a key ID was swapped with it.
+     *
+     * @param keyOrigin how the key ID was given, such as {@code --access-key-id} or
+     *     {@code AWS_ACCESS_KEY_ID}
+     * @param tokenOrigin where the session token came from, or {@code null} when there is none
+     * @param tokenHow how a session token is given here, for the fix
+     */
+    public static AwsKeys given(
+            String accessKeyId,
+            Secret secretAccessKey,
+            Secret sessionToken,
+            String keyOrigin,
+            String tokenOrigin,
+            String tokenHow) {
+        AwsKeys keys = new AwsKeys(accessKeyId, secretAccessKey, sessionToken);
+        String id = keys.accessKeyId();
+        if (LOOKS_LIKE_KEY_ID.matcher(keys.secretAccessKey().reveal()).matches()) {
+            throw new InvalidInputException(
+                    "The secret access key given for " + keyOrigin + " " + id + " looks like an access key ID ('"
+                            + abbreviate(keys.secretAccessKey().reveal()) + "').",
+                    "Check that the key ID and the secret key were not swapped: the secret is the 40-character"
+                            + " value IAM showed once when the key was created.");
+        }
+        if (id.startsWith("ASIA") && !keys.temporary()) {
+            throw new InvalidInputException(
+                    keyOrigin + " " + id + " is a temporary key (ASIA…) but no session token was given.",
+                    "Give the session token issued with the key: " + tokenHow + ".");
+        }
+        if (id.startsWith("AKIA") && keys.temporary()) {
+            throw new InvalidInputException(
+                    keyOrigin + " " + id + " is a long-term IAM user key (AKIA…), and a session token was given ("
+                            + tokenOrigin + "); AWS refuses a long-term key with a session token.",
+                    "Drop the session token (a leftover of an earlier session?), or give the temporary key (ASIA…)"
+                            + " it was issued with.");
+        }
+        return keys;
     }
 
     public static AwsKeys of(String accessKeyId, String secretAccessKey) {

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.fluxcodecommit.aws;
 
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
  * {@code AWS_SESSION_TOKEN}); a profile ({@code AWS_PROFILE}, read from {@code AWS_CONFIG_FILE} and
  * {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code $HOME/.aws}); IRSA ({@code AWS_ROLE_ARN} with
  * {@code AWS_WEB_IDENTITY_TOKEN_FILE}); the default profile of those files; EKS Pod Identity or ECS
- * container credentials; and the instance profile. The SDK's environment-variable and
+ * container credentials; and the instance profile. Keys, a named profile and IRSA, when the
+ * environment sets them, are its identity: when they fail, that is the error, and nothing later
+ * in the chain is tried. The SDK's environment-variable and
  * system-property providers are never used: a key that the process (a Jenkins agent's JVM) has and
  * the given environment lacks must not be picked up silently.
  */
@@ -57,12 +59,14 @@ final class EnvironmentChain {
         if (named != null) {
             return own(owned, profile(named, env));
         }
-        List<AwsCredentialsProvider> chain = new ArrayList<>();
         String role = blankToNull(env.get("AWS_ROLE_ARN"));
         String tokenFile = blankToNull(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"));
         if (role != null && tokenFile != null) {
-            chain.add(own(owned, webIdentity(role, Path.of(tokenFile), env, sts.apply(region))));
+            // The environment names its identity: when STS cannot be reached or refuses the token,
+            // that is the error, not a silent turn to the machine's instance profile.
+            return own(owned, webIdentity(role, Path.of(tokenFile), env, sts.apply(region)));
         }
+        List<AwsCredentialsProvider> chain = new ArrayList<>();
         chain.add(own(owned, profile("default", env)));
         // These two read the process's environment (AWS_CONTAINER_CREDENTIALS_*, AWS_EC2_METADATA_*):
         // that is right for them, as the pod or host sets it and they are the machine's own identity.
@@ -92,15 +96,24 @@ final class EnvironmentChain {
                     "Set both (withCredentials binds both), or neither to use the profile or the machine's own"
                             + " identity.");
         }
-        if (id.startsWith("ASIA") && token == null) {
-            throw new InvalidInputException(
-                    "AWS_ACCESS_KEY_ID " + id + " is a temporary key (ASIA…) but AWS_SESSION_TOKEN is not set.",
-                    "Set AWS_SESSION_TOKEN to the session token issued with the key.");
-        }
+        AwsKeys.given(
+                id,
+                Secret.of(secret),
+                Secret.of(token),
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SESSION_TOKEN",
+                "set AWS_SESSION_TOKEN in the same environment");
         return StaticCredentialsProvider.create(
                 token == null
                         ? AwsBasicCredentials.create(id, secret)
                         : AwsSessionCredentials.create(id, secret, token));
+    }
+
+    /** Where a profile of this environment is read from, for messages. */
+    static String profileFiles(Map<String, String> env) {
+        String home = orElse(env.get("HOME"), System.getProperty("user.home"));
+        return orElse(env.get("AWS_CONFIG_FILE"), home + "/.aws/config") + " and "
+                + orElse(env.get("AWS_SHARED_CREDENTIALS_FILE"), home + "/.aws/credentials");
     }
 
     private static ProfileCredentialsProvider profile(String name, Map<String, String> env) {
@@ -142,11 +155,21 @@ final class EnvironmentChain {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the web identity token file " + file, e);
+        String problem = !Files.exists(file)
+                ? " does not exist"
+                : Files.isDirectory(file) ? " is a directory; a file is expected" : null;
+        if (problem == null) {
+            try {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                problem = " cannot be read by this user";
+            }
         }
+        throw new InvalidInputException(
+                "The web identity token file " + file + " (AWS_WEB_IDENTITY_TOKEN_FILE)" + problem + ".",
+                "In a pod with IRSA, the kubelet mounts it: check the service account's eks.amazonaws.com/role-arn"
+                        + " annotation and restart the pod; elsewhere, unset AWS_ROLE_ARN and"
+                        + " AWS_WEB_IDENTITY_TOKEN_FILE.");
     }
 
     private static <T> T own(List<AutoCloseable> owned, T provider) {

@@ -34,10 +34,6 @@ public final class CodeCommitUrl implements Serializable {
     private static final Pattern REPO_NAME = Pattern.compile("[\\w.-]{1,100}");
     private static final Pattern SCP_LIKE = Pattern.compile("([^@/:]+@)?([^/:]+):(?!//)(.*)");
     private static final Pattern GRC = Pattern.compile("codecommit:(?::([^:/]+):)?//(?:([^@/]+)@)?([^/]+)/?");
-    // IAM's API allows [\w]{20,128}; issued IDs are upper case (APKA...). Lower case is taken as a
-    // key ID only after the APKA prefix, so that IAM user names get the helpful error.
-    private static final Pattern SSH_KEY_ID = Pattern.compile("[A-Z0-9_]{20,128}");
-    private static final Pattern SSH_KEY_ID_API = Pattern.compile("\\w{20,128}");
 
     private final String gitUrl;
     private final Transport transport;
@@ -274,8 +270,19 @@ public final class CodeCommitUrl implements Serializable {
                             + " of the SSH public key uploaded to IAM.",
                     "Put the SSH key ID in the URL (20 characters starting APKA): " + example + ". " + where);
         }
-        if (!SSH_KEY_ID.matcher(user).matches()
-                && !(user.startsWith("APKA") && SSH_KEY_ID_API.matcher(user).matches())) {
+        String mistake = SshKeyId.mistake(user);
+        if (mistake != null) {
+            boolean onlyTheCase = !user.equals(SshKeyId.upperCase(user)) && user.length() >= SshKeyId.ISSUED_LENGTH;
+            throw new InvalidInputException(
+                    "SSH user '" + user + "' in '" + url + "' " + mistake + ".",
+                    (onlyTheCase
+                                    ? "Write the key ID in upper case, as IAM shows it: "
+                                            + url.replace("//" + user + "@", "//" + SshKeyId.upperCase(user) + "@")
+                                            + ". "
+                                    : "Copy the whole key ID as IAM shows it, e.g. " + example + ". ")
+                            + where);
+        }
+        if (!SshKeyId.isValid(user)) {
             throw new InvalidInputException(
                     "SSH user '" + user + "' in '" + url + "' is not an SSH key ID; it looks like an IAM user name."
                             + " CodeCommit authenticates SSH by the ID of the SSH public key uploaded to IAM, not by the"

@@ -28,6 +28,19 @@ public class FluxCodeCommitException extends RuntimeException {
         this.fix = fix;
     }
 
+    /**
+     * The error of ours in a library exception's cause chain, or {@code null}: a credentials
+     * provider of ours, called inside an SDK call, fails with one, which the library wraps.
+     */
+    public static FluxCodeCommitException findIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FluxCodeCommitException ours) {
+                return ours;
+            }
+        }
+        return null;
+    }
+
     /** What was wrong, without the fix. */
     public String problem() {
         return problem;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.codecommit.GitHttpCredential;
+import io.jenkins.plugins.fluxcodecommit.error.FileFailure;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.NonFastForwardException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
@@ -282,7 +283,8 @@ public final class Bootstrap {
                     : Files.createTempDirectory("flux-codecommit-export");
         } catch (IOException e) {
             throw new InvalidInputException(
-                    "The export directory " + request.exportDirectory() + " cannot be created: " + e.getMessage(),
+                    "The export directory " + request.exportDirectory() + " cannot be created: "
+                            + FileFailure.describe(e) + ".",
                     "Give a writable directory.");
         }
         write(dir.resolve(base).resolve("gotk-components.yaml"), install.yaml());

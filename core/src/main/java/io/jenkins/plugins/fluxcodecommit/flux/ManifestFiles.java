@@ -1,5 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.flux;
 
+import io.jenkins.plugins.fluxcodecommit.error.FileFailure;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
@@ -99,7 +100,8 @@ public final class ManifestFiles {
             return fromRelease((ManifestsSource.Release) source, version, cacheDirectory, timeout, log);
         } catch (IOException e) {
             throw new RemoteOperationException(
-                    "Reading " + source.describe() + " failed: " + e.getMessage(), "Check the path or URL and retry.");
+                    "Reading " + source.describe() + " failed: " + FileFailure.describe(e) + ".",
+                    "Check the path or URL and retry.");
         }
     }
 
@@ -194,8 +196,7 @@ public final class ManifestFiles {
             throw new IOException("interrupted", e);
         } catch (IOException e) {
             throw new RemoteOperationException(
-                    "Downloading " + url + " failed: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : " " + e.getMessage()) + ".",
+                    "Downloading " + url + " failed: " + FileFailure.describe(e) + ".",
                     "Check network access; for private VPCs and air-gapped clusters give a manifests directory,"
                             + " tarball or mirror URL.");
         }

@@ -1,8 +1,10 @@
 package io.jenkins.plugins.fluxcodecommit.rotation;
 
+import io.jenkins.plugins.fluxcodecommit.aws.ServiceError;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.NetworkFailure;
 import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
@@ -183,19 +185,27 @@ public final class SdkIamCredentials implements IamCredentials {
         } catch (AwsServiceException e) {
             throw translate(e, action, user);
         } catch (SdkException e) {
+            FluxCodeCommitException ours = FluxCodeCommitException.findIn(e);
+            if (ours != null) {
+                throw ours; // the caller's credentials could not be obtained: that error says why
+            }
+            String network = NetworkFailure.describe(e);
             throw new RemoteOperationException(
-                    action + " for " + user + " failed: " + redactor.redact(e.getMessage()),
-                    "Check network access to IAM and retry; throttling was already retried with backoff.",
+                    action + " for " + user + " failed: "
+                            + (network != null
+                                    ? "IAM could not be reached (" + network + ")"
+                                    : redactor.redact(e.getMessage())),
+                    "Check network access to IAM (or the IAM endpoint given) and retry; throttling was already"
+                            + " retried with backoff.",
                     RedactedException.of(e, redactor));
         }
     }
 
     private FluxCodeCommitException translate(AwsServiceException e, String action, String user) {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String detail = redactor.redact(
-                e.awsErrorDetails() == null
-                        ? e.getMessage()
-                        : e.awsErrorDetails().errorMessage());
+        // An answer without an error code (a proxy's, say) must not crash the switch nor print "null".
+        ServiceError error = ServiceError.of(e, redactor);
+        String code = error.code();
+        String detail = error.messageOrStatus();
         RedactedException cause = RedactedException.of(e, redactor);
         return switch (code) {
             case "NoSuchEntity" ->
@@ -221,7 +231,7 @@ public final class SdkIamCredentials implements IamCredentials {
                         cause);
             default ->
                 new RemoteOperationException(
-                        action + " for " + user + " failed: " + code + ": " + detail,
+                        action + " for " + user + " failed: " + error.describe(),
                         "Retry; throttling and transient errors were already retried with backoff.",
                         cause);
         };

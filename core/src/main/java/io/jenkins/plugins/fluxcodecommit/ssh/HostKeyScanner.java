@@ -1,10 +1,12 @@
 package io.jenkins.plugins.fluxcodecommit.ssh;
 
+import io.jenkins.plugins.fluxcodecommit.error.NetworkFailure;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
@@ -55,7 +57,9 @@ public final class HostKeyScanner {
             if (seen.get() == null) {
                 throw new RemoteOperationException(
                         "Could not read the SSH host key of " + KnownHosts.hostToken(host, effectivePort) + ": "
-                                + e.getMessage() + ".",
+                                + Objects.requireNonNullElse(
+                                        NetworkFailure.describe(e), "the SSH handshake did not complete")
+                                + ".",
                         "Check that the host is reachable on port " + effectivePort
                                 + " from here (network, proxy, VPC endpoint), or give known_hosts.");
             }

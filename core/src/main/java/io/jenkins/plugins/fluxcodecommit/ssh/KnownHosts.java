@@ -34,7 +34,7 @@ public final class KnownHosts {
             entries = KnownHostEntry.readKnownHostEntries(new BufferedReader(new StringReader(text)));
         } catch (IOException | RuntimeException e) {
             throw new InvalidInputException(
-                    "The known_hosts given could not be read (" + e.getClass().getSimpleName() + ").",
+                    "The known_hosts given could not be read: a line is not `HOST KEYTYPE BASE64KEY`.",
                     "Each line must be `HOST KEYTYPE BASE64KEY`, as ssh-keyscan prints.");
         }
         long lines = text.lines()
@@ -68,8 +68,8 @@ public final class KnownHosts {
                 key = entry.getKeyEntry().resolvePublicKey(null, null, PublicKeyEntryResolver.IGNORING);
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 throw new InvalidInputException(
-                        "A known_hosts line for " + host + " holds a key that cannot be read ("
-                                + e.getClass().getSimpleName() + ").",
+                        "A known_hosts line for " + host
+                                + " holds a key that cannot be read (its base64 is damaged or its type unknown).",
                         "Replace the line with fresh output of ssh-keyscan.");
             }
             if (key == null) {

@@ -113,7 +113,7 @@ public final class SshKeyPair {
                 parsed = parser.readObject();
             } while (parsed != null && !isKeyObject(parsed));
         } catch (IOException e) {
-            throw unreadable(e);
+            throw unreadable();
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         try {
@@ -149,11 +149,12 @@ public final class SshKeyPair {
         } catch (InvalidInputException e) {
             throw e;
         } catch (Exception e) {
-            throw unreadable(e);
+            throw unreadable();
         }
         throw new InvalidInputException(
-                "The SSH key given is not a private key (PEM block "
-                        + (parsed == null ? "missing" : parsed.getClass().getSimpleName()) + ").",
+                parsed == null
+                        ? "The SSH key given holds no private key: none of its PEM blocks is a key."
+                        : "The SSH key given is a public key; a private key is needed here.",
                 "Give an RSA private key in PEM (-----BEGIN RSA PRIVATE KEY-----), PKCS#8 or OpenSSH form.");
     }
 
@@ -176,7 +177,7 @@ public final class SshKeyPair {
             var pairs = OpenSSHKeyPairResourceParser.INSTANCE.loadKeyPairs(
                     null, new PathResource(java.nio.file.Path.of("ssh-key")), provider, lines);
             if (pairs == null || pairs.isEmpty()) {
-                throw unreadable(null);
+                throw unreadable();
             }
             return new SshKeyPair(pairs.iterator().next());
         } catch (InvalidInputException e) {
@@ -188,7 +189,7 @@ public final class SshKeyPair {
             if (asked[0]) {
                 throw wrongPassphrase();
             }
-            throw unreadable(e);
+            throw unreadable();
         }
     }
 
@@ -222,15 +223,19 @@ public final class SshKeyPair {
                 "Check the passphrase stored with the key; `ssh-keygen -y -f KEYFILE` tests it locally.");
     }
 
-    private static InvalidInputException unreadable(Exception cause) {
+    // The library's exception says nothing a user can act on (and names its own classes): the key's
+    // frame is there, so its body is what is damaged.
+    private static InvalidInputException unreadable() {
         return new InvalidInputException(
-                "The SSH private key could not be read"
-                        + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ")") + ".",
+                "The SSH private key could not be read: it has a key header, but its body is damaged or"
+                        + " incomplete (a truncated copy, a missing or extra line, or changed characters).",
                 "Give the whole key file unchanged (header, body and footer lines), as written by ssh-keygen.");
     }
 
+    // A byte-order mark, as Windows editors write one, is not part of the key.
     private static String normalize(String key) {
-        return key.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n";
+        String text = key.startsWith("\uFEFF") ? key.substring(1) : key;
+        return text.replace("\r\n", "\n").replace('\r', '\n').strip() + "\n";
     }
 
     /** Fails unless IAM would accept this key for CodeCommit: RSA of at least 2048 bits. */

@@ -43,6 +43,12 @@ class FormCheckTest {
     }
 
     @Test
+    void lowerCaseOrTruncatedSshKeyIdsAreCalledThat() {
+        assertThat(FormCheck.sshKeyId("apkaeibaerjr2example").message()).contains("written in lower case");
+        assertThat(FormCheck.sshKeyId("APKAEIBAERJR2EXA").message()).contains("has only 16 characters");
+    }
+
+    @Test
     void privateKeysAreParsedAndDescribed() {
         SshKeyPair pair = SshKeyPair.generateRsa(2048);
         FormCheck ok = FormCheck.privateKey(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
 import java.io.IOException;
@@ -169,7 +170,8 @@ class AwsIdentityTest {
             assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("ASIAIOSFODNN7EXAMPLE is a temporary key")
-                    .hasMessageContaining("AWS_SESSION_TOKEN is not set")
+                    .hasMessageContaining("no session token was given")
+                    .hasMessageContaining("set AWS_SESSION_TOKEN")
                     .hasMessageNotContaining("canary-env-0042");
         }
     }
@@ -237,6 +239,79 @@ class AwsIdentityTest {
                     .hasMessageNotContaining("bPxRfiCY");
         } finally {
             sts.stop(0);
+        }
+    }
+
+    @Test
+    void aRoleWhoseSourceHasNoCredentialsSaysSoInsteadOfBlamingTheNetwork() {
+        String roleArn = MOTO.createRole("identity-role-no-source");
+        AssumeRole role = AssumeRole.of(DefaultChain.create(), roleArn);
+        assertThatThrownBy(() -> aws.resolve(aws.credentials(role, REGION), role))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("No AWS credentials were found in the default AWS credentials chain")
+                .hasMessageContaining("looked for AWS_ACCESS_KEY_ID")
+                .hasMessageNotContainingAny("network", "AwsCredentialsProviderChain");
+    }
+
+    @Test
+    void anUnreachableStsForTheWebIdentityIsARemoteErrorNamingTheEndpoint(@TempDir Path dir) throws IOException {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl\n");
+        try (AwsClients step = new AwsClients(
+                AwsSettings.defaults().withStsEndpoint(URI.create("http://127.0.0.1:1")),
+                redactor,
+                Map.of(
+                        "AWS_ROLE_ARN",
+                        "arn:aws:iam::123456789012:role/irsa",
+                        "AWS_WEB_IDENTITY_TOKEN_FILE",
+                        token.toString()))) {
+            assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
+                    .isInstanceOf(RemoteOperationException.class)
+                    .hasMessageContaining("Could not reach STS at http://127.0.0.1:1 (connection refused)")
+                    .hasMessageContaining("--sts-endpoint")
+                    .hasMessageNotContaining("No AWS credentials were found");
+        }
+    }
+
+    @Test
+    void aMissingWebIdentityTokenFileIsAnInputErrorNamingIt(@TempDir Path dir) {
+        Path token = dir.resolve("no-token");
+        try (AwsClients step = clients(Map.of(
+                "AWS_ROLE_ARN",
+                "arn:aws:iam::123456789012:role/irsa",
+                "AWS_WEB_IDENTITY_TOKEN_FILE",
+                token.toString()))) {
+            assertThatThrownBy(() -> step.callerIdentity(DefaultChain.create(), REGION))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("The web identity token file " + token + " (AWS_WEB_IDENTITY_TOKEN_FILE)"
+                            + " does not exist");
+        }
+    }
+
+    @Test
+    void anStsAnswerWithoutAnErrorCodeIsNamedByItsStatusAndNeverNull() throws IOException {
+        HttpServer proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+        });
+        proxy.start();
+        try (AwsClients refusing = new AwsClients(
+                AwsSettings.defaults()
+                        .withStsEndpoint(URI.create(
+                                "http://127.0.0.1:" + proxy.getAddress().getPort())),
+                redactor,
+                Map.of())) {
+            AssumeRole role = AssumeRole.of(
+                    AwsKeys.of("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                    "arn:aws:iam::123456789012:role/deploy");
+            assertThatThrownBy(() -> refusing.resolve(refusing.credentials(role, REGION), role))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("HTTP 403 without an AWS error code")
+                    .hasMessageNotContaining("null");
+        } finally {
+            proxy.stop(0);
         }
     }
 

@@ -90,6 +90,37 @@ class CodeCommitUrlTest {
     }
 
     @Test
+    void aLowerCaseSshKeyIdIsCalledThatAndTheUpperCaseUrlIsGiven() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse(
+                        "ssh://apkaeibaerjr2example@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("SSH user 'apkaeibaerjr2example'")
+                .hasMessageContaining("looks like an SSH key ID written in lower case")
+                .hasMessageContaining("ssh://APKAEIBAERJR2EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r")
+                .hasMessageNotContaining("IAM user name");
+    }
+
+    @Test
+    void aTruncatedSshKeyIdIsCalledThat() {
+        assertThatThrownBy(() ->
+                        CodeCommitUrl.parse("ssh://APKAEIBAERJR2EXA@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("SSH user 'APKAEIBAERJR2EXA'")
+                .hasMessageContaining("has only 16 characters")
+                .hasMessageContaining("20 characters in all")
+                .hasMessageContaining("Copy the whole key ID")
+                .hasMessageNotContaining("IAM user name");
+    }
+
+    @Test
+    void anAccessKeyIdAsSshUserIsCalledThat() {
+        assertThatThrownBy(() -> CodeCommitUrl.parse(
+                        "ssh://AKIAIOSFODNN7EXAMPLE@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is an IAM access key ID, not an SSH key ID");
+    }
+
+    @Test
     void gitAsSshUserIsRefused() {
         assertThatThrownBy(() -> CodeCommitUrl.parse("ssh://git@git-codecommit.us-east-1.amazonaws.com/v1/repos/r"))
                 .hasMessageContaining("SSH user 'git'")

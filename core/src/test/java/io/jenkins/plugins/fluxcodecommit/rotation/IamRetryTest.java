@@ -9,6 +9,7 @@ import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -108,6 +109,16 @@ class IamRetryTest {
             assertThatThrownBy(() -> iam(aws).list("fleet_usr", CredentialKind.SSH_KEY))
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("aws iam get-user --user-name fleet_usr");
+        }
+    }
+
+    @Test
+    void anIamAnswerWithoutAnErrorCodeIsARemoteErrorThatPrintsNoNull() throws Exception {
+        try (AwsClients aws = clients("400 <html><body>Request blocked by the proxy</body></html>")) {
+            assertThatThrownBy(() -> iam(aws).list("fleet_user", CredentialKind.SSH_KEY))
+                    .isInstanceOf(RemoteOperationException.class)
+                    .hasMessageContaining("iam:ListSSHPublicKeys for fleet_user failed: HTTP 400")
+                    .hasMessageNotContaining("null");
         }
     }
 }

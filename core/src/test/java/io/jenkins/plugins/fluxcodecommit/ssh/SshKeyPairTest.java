@@ -114,6 +114,24 @@ class SshKeyPairTest {
     }
 
     @Test
+    void aLeadingByteOrderMarkIsNotPartOfTheKey() {
+        Secret withBom = Secret.of("\uFEFF" + key.privateKeyPem().reveal());
+        assertThat(SshKeyPair.parse(withBom, null).fingerprintSha256()).isEqualTo(key.fingerprintSha256());
+    }
+
+    @Test
+    void aDamagedKeyBodyIsSaidInWordsWithoutAJavaClassName() {
+        String pem = key.privateKeyPem().reveal();
+        String[] lines = pem.split("\n");
+        // A copy that lost lines in the middle: header and footer intact.
+        String damaged = lines[0] + "\n" + lines[1] + "\n" + lines[2] + "\n" + lines[lines.length - 1] + "\n";
+        assertThatThrownBy(() -> SshKeyPair.parse(Secret.of(damaged), null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("its body is damaged or incomplete")
+                .hasMessageNotContainingAny("Exception", "PEM block", lines[1]);
+    }
+
+    @Test
     void nonRsaKeyIsRefusedForCodeCommit() throws Exception {
         KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
         ec.initialize(new ECGenParameterSpec("secp256r1"));
