@@ -14,7 +14,8 @@ public final class GoDuration {
     /** Parses {@code 90s}, {@code 1m30s}, {@code 2h}; names the input and the expected form on error. */
     public static Duration parse(String text, String what) {
         if (text == null || text.isBlank()) {
-            throw new InvalidInputException("No " + what + " was given.", "Give a duration such as 1m or 1h30m.");
+            throw new InvalidInputException(
+                    "No duration was given for " + what + ".", "Give a duration such as 1m or 1h30m.");
         }
         String s = text.trim();
         if (s.startsWith("-") && s.length() > 1) {

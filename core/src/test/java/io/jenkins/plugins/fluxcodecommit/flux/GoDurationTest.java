@@ -26,6 +26,13 @@ class GoDurationTest {
     }
 
     @Test
+    void anEmptyDurationSaysWhatItWasFor() {
+        assertThatThrownBy(() -> GoDuration.parse(" ", "the sync interval"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("No duration was given for the sync interval.");
+    }
+
+    @Test
     void anExplicitPlusSignIsAcceptedAsGoDoes() {
         assertThat(GoDuration.parse("+90s", "interval")).isEqualTo(Duration.ofSeconds(90));
     }
