@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
             "SSH URLs need an RSA private key whose IAM SSH key ID is the URL's user.",
             "Without a cluster (no --kubeconfig, --context, --in-cluster or --eks-cluster), commits go to a local"
                     + " repository and the objects that would be applied are listed; with --dry-run nothing"
-                    + " remote is touched and the files go to --export-dir.",
+                    + " changes: the cluster and the repository are only read, for the conflicts a real run"
+                    + " would refuse, and the files go to --export-dir.",
         },
         footer = {
             "",
@@ -58,7 +59,10 @@ final class BootstrapCommand extends EngineCommand {
     @Option(names = "--url", required = true, paramLabel = "URL", description = "Git repository URL.")
     String url;
 
-    @Option(names = "--branch", defaultValue = "main", description = "Git branch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--branch",
+            defaultValue = "main",
+            description = "Git branch (default: ${DEFAULT-VALUE}; an empty one is an error).")
     String branch;
 
     @Option(
@@ -94,7 +98,10 @@ final class BootstrapCommand extends EngineCommand {
                     "Additional components: image-reflector-controller,image-automation-controller,source-watcher.")
     List<String> componentsExtra;
 
-    @Option(names = "--interval", defaultValue = "1m", description = "Sync interval (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--interval",
+            defaultValue = "1m",
+            description = "Sync interval, a Go duration of at least 10s (default: ${DEFAULT-VALUE}).")
     String interval;
 
     @Option(
@@ -182,18 +189,23 @@ final class BootstrapCommand extends EngineCommand {
     @Option(
             names = "--source-controller-role-arn",
             description =
-                    "IAM role for source-controller's service account (IRSA), needed with HTTPS+IAM unless EKS Pod Identity provides one.")
+                    "IAM role for source-controller's service account (IRSA), needed with HTTPS+IAM unless EKS Pod Identity"
+                            + " provides one. Written to kustomization.yaml; on a rerun, leave it out to keep the"
+                            + " role the repository holds.")
     String sourceControllerRoleArn;
 
     @Option(
             names = "--timeout",
             defaultValue = "5m",
-            description = "Limit for each download of release manifests, and for the wait until Flux has synced"
+            description = "Limit (a Go duration such as 5m or 90s) for each download of release manifests, and for the wait until Flux has synced"
                     + " the commit and its controllers are ready (default: ${DEFAULT-VALUE}). Git connections"
                     + " (2m each) and Kubernetes and AWS calls have limits of their own.")
     String timeout;
 
-    @Option(names = "--force", description = "Bootstrap even if the cluster syncs another path.")
+    @Option(
+            names = "--force",
+            description = "Bootstrap even if the cluster syncs another path, or replace the IRSA role the repository"
+                    + " gives source-controller with --source-controller-role-arn.")
     boolean force;
 
     @Option(names = "--no-wait", description = "Do not wait for Flux to sync.")
@@ -223,7 +235,8 @@ final class BootstrapCommand extends EngineCommand {
 
     @Option(
             names = "--dry-run",
-            description = "Touch nothing remote: write the files to --export-dir and list the objects.")
+            description = "Change nothing: with a cluster, read it and the repository and refuse what a real run would;"
+                    + " write the files to --export-dir and list the objects.")
     boolean dryRun;
 
     @Option(

@@ -20,8 +20,13 @@ public final class Reports {
         List<String> out = new ArrayList<>();
         out.add("Bootstrap of " + result.url() + " branch " + result.branch()
                 + (result.exportMode() ? " (export: nothing applied)" : ""));
+        // Files written to a directory are not a repository found up to date: nothing was compared or pushed.
+        boolean exported = result.exportDirectory() != null;
         if (result.commits().isEmpty()) {
-            out.add("  commits:   none (the repository was up to date)");
+            out.add(
+                    exported
+                            ? "  commits:   none (nothing pushed: the files are written to the directory below)"
+                            : "  commits:   none (the repository was up to date)");
         } else {
             result.commits().forEach(c -> out.add("  commit:    " + c));
         }
@@ -43,8 +48,11 @@ public final class Reports {
                     + (result.componentsInstalled() ? " (components installed)" : ""));
             out.add("  health:    " + (result.healthy() ? "Flux synced " + result.revision() : "not checked"));
         }
-        out.add("  result:    " + (result.noOp() ? "nothing to do, nothing changed" : "done") + " in "
-                + result.took().toMillis() + " ms");
+        out.add("  result:    "
+                + (exported
+                        ? "files written, nothing pushed or applied"
+                        : result.noOp() ? "nothing to do, nothing changed" : "done")
+                + " in " + result.took().toMillis() + " ms");
         return out;
     }
 

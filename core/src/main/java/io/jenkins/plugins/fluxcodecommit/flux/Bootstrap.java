@@ -3,8 +3,6 @@ package io.jenkins.plugins.fluxcodecommit.flux;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
-import io.jenkins.plugins.fluxcodecommit.codecommit.GitHttpCredential;
-import io.jenkins.plugins.fluxcodecommit.error.FileFailure;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.NonFastForwardException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
@@ -27,9 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.Repository;
 
 /**
  * {@code flux bootstrap git} for CodeCommit, natively: commit the component manifests, install
@@ -60,13 +58,13 @@ public final class Bootstrap {
 
         // 1. Validate everything that can be refused before anything changes anywhere.
         CodeCommitUrl url = CodeCommitUrl.parse(request.url());
-        String branch = validBranch(request.branch());
-        String base = basePath(request.path(), request.install().namespace());
-        Duration interval = GoDuration.parse(request.interval(), "the sync interval");
+        String branch = BootstrapChecks.validBranch(request.branch());
+        String base = BootstrapChecks.basePath(request.path(), request.install().namespace());
+        Duration interval = BootstrapChecks.validInterval(request.interval(), log);
         Duration timeout = request.timeout() == null ? Duration.ofMinutes(5) : request.timeout();
         if (timeout.isNegative() || timeout.isZero()) {
             throw new InvalidInputException(
-                    "The timeout " + timeout + " is not positive.", "Give a timeout such as 5m.");
+                    "The timeout " + GoDuration.format(timeout) + " is not positive.", "Give a timeout such as 5m.");
         }
         if (request.secretName() == null
                 || !SECRET_NAME.matcher(request.secretName()).matches()) {
@@ -108,6 +106,10 @@ public final class Bootstrap {
                     "Give an IAM identity (HTTPS), an SSH key (SSH) or HTTPS Git credentials.");
         }
         String provider = auth instanceof GitAuth.Iam ? "aws" : null;
+        if (provider != null) {
+            BootstrapChecks.requireProviderAws(
+                    FluxVersion.parse(request.install().version()));
+        }
         if (provider != null && url.isNonStandardHost()) {
             log.warn(
                     url.host() + " is not a standard CodeCommit host: source-controller's provider: aws accepts only"
@@ -117,13 +119,15 @@ public final class Bootstrap {
                 request.install().namespace(),
                 url.gitUrl(),
                 branch,
-                request.secretName(),
+                provider == null ? request.secretName() : null,
                 interval,
                 request.path(),
                 provider,
                 request.sourceControllerRoleArn());
         boolean push =
                 !request.dryRun() && (request.cluster() != null || url.transport() == CodeCommitUrl.Transport.FILE);
+        // A dry run against a cluster reads it and the repository, and refuses what a real run would.
+        boolean preflight = request.dryRun() && request.cluster() != null;
 
         // 2. Manifests.
         Path cache = Path.of(
@@ -134,10 +138,17 @@ public final class Bootstrap {
                 ManifestFiles.load(request.manifests(), request.install().version(), cache, timeout, log);
         InstallManifests install = InstallManifests.generate(files, request.install());
         String ns = install.options().namespace();
-        List<ObjectNode> installObjects = withIrsa(install.objects(), request.sourceControllerRoleArn());
 
-        if (!push) {
-            return export(url, branch, base, install, installObjects, sync, auth, started, log);
+        if (!push && !preflight) {
+            IrsaRole role = IrsaRole.given(request.sourceControllerRoleArn());
+            return new BootstrapExport(url, branch, base, install, withIrsa(install.objects(), role.arn()), sync)
+                    .write(
+                            request.exportDirectory(),
+                            sync.kustomizationYaml(),
+                            BootstrapExport.plannedSecret(auth),
+                            started,
+                            clock,
+                            log);
         }
 
         try (AwsClients aws = new AwsClients(request.aws(), redactor, environment);
@@ -157,19 +168,12 @@ public final class Bootstrap {
                     ? null
                     : new ClusterApply(kube.client(), kube.describe(), log, redactor, clock, request.pollInterval());
 
-            // 3. An existing sync of another path is refused before any commit.
+            // 3. What the cluster holds that a bootstrap would overwrite is refused before any commit.
             Optional<ObjectNode> existing = flux == null ? Optional.empty() : flux.kustomization(ns);
-            if (existing.isPresent()) {
-                String existingPath = SyncManifests.normalizePath(
-                        existing.get().path("spec").path("path").asText(""));
-                if (!existingPath.equals(sync.kustomizationPath()) && !request.force()) {
-                    throw new InvalidInputException(
-                            "Kustomization " + ns + "/" + ns + " in the cluster syncs path " + existingPath + ", not "
-                                    + sync.kustomizationPath()
-                                    + ". Bootstrapping would move the cluster to another path.",
-                            "Use path " + existingPath.substring(2) + ", or pass force to move it deliberately.");
-                }
-            }
+            BootstrapChecks.refuseAnotherPath(existing, sync, ns, request.force());
+            Optional<FluxCluster.ExistingSecret> currentSecret =
+                    flux == null ? Optional.empty() : flux.secret(ns, request.secretName());
+            BootstrapChecks.refuseForeignSecret(currentSecret, ns, request.secretName());
 
             try (GitAccess git = GitAccess.builder(url, auth)
                     .aws(aws)
@@ -183,6 +187,43 @@ public final class Bootstrap {
                 List<String> applied = new ArrayList<>();
                 Steps steps = new Steps(git, branch, author, log);
                 try {
+                    // The repository decides source-controller's IAM role: read it before any change.
+                    String kustomizationFile = base + "/kustomization.yaml";
+                    IrsaRole role = IrsaRole.decide(
+                            kustomizationFile,
+                            steps.read(kustomizationFile),
+                            relative -> steps.read(base + "/" + relative),
+                            request.sourceControllerRoleArn(),
+                            request.force(),
+                            log);
+                    List<ObjectNode> installObjects = withIrsa(install.objects(), role.arn());
+                    Set<String> staleCredentials = provider == null
+                            ? Set.of()
+                            : currentSecret
+                                    .map(c -> SourceSecret.temporaryIamCredentials(c.data()))
+                                    .orElse(Set.of());
+                    // provider: aws needs no secret; one that keeps other keys (a ca.crt) stays referenced.
+                    if (provider != null
+                            && currentSecret.isPresent()
+                            && currentSecret.get().data().size() > staleCredentials.size()) {
+                        sync = sync.withSecretName(request.secretName());
+                    }
+                    SyncManifests syncFinal = sync;
+                    if (request.dryRun()) {
+                        BootstrapExport export =
+                                new BootstrapExport(url, branch, base, install, installObjects, syncFinal);
+                        String kustomizationYaml =
+                                role.kustomization(steps.read(kustomizationFile), syncFinal.kustomizationYaml());
+                        export.logPlannedFiles(steps::read, kustomizationYaml, log);
+                        SourceSecret wanted = provider == null ? sourceSecret(auth, key, git) : null;
+                        return export.write(
+                                request.exportDirectory(),
+                                kustomizationYaml,
+                                BootstrapExport.dryRunSecret(auth, wanted, currentSecret, staleCredentials),
+                                started,
+                                clock,
+                                log);
+                    }
                     // 4. Component manifests.
                     String componentsMessage =
                             message("Add Flux " + install.options().version() + " component manifests");
@@ -213,29 +254,39 @@ public final class Bootstrap {
                     }
 
                     // 6. Source secret.
-                    SourceSecret secret = sourceSecret(auth, key, git);
-                    String secretChange = flux == null
-                            ? secret.data().isEmpty()
-                                    ? "none (no credentials to store)"
-                                    : "planned (keys: " + secret.keys() + ")"
-                            : flux.upsertSecret(ns, request.secretName(), secret, auth instanceof GitAuth.Iam);
+                    String secretChange;
+                    if (provider != null) {
+                        secretChange = flux == null || staleCredentials.isEmpty()
+                                ? BootstrapExport.NO_SECRET
+                                : flux.removeKeys(ns, request.secretName(), staleCredentials)
+                                        + " (temporary operator credentials removed: "
+                                        + BootstrapExport.NO_SECRET_REASON + ")";
+                    } else {
+                        SourceSecret secret = sourceSecret(auth, key, git);
+                        secretChange = flux == null
+                                ? secret.data().isEmpty()
+                                        ? "none (no credentials to store)"
+                                        : "planned (keys: " + secret.keys() + ")"
+                                : flux.upsertSecret(ns, request.secretName(), secret, false);
+                    }
 
                     // 7. Sync manifests.
                     steps.commitAndPush(
                             dir -> {
-                                write(dir.resolve(base).resolve("gotk-sync.yaml"), sync.yaml());
-                                Path kustomization = dir.resolve(base).resolve("kustomization.yaml");
-                                if (!Files.exists(kustomization)) {
-                                    write(kustomization, sync.kustomizationYaml());
+                                write(dir.resolve(base).resolve("gotk-sync.yaml"), syncFinal.yaml());
+                                String current = steps.read(kustomizationFile);
+                                String wanted = role.kustomization(current, syncFinal.kustomizationYaml());
+                                if (!wanted.equals(current)) {
+                                    write(dir.resolve(base).resolve("kustomization.yaml"), wanted);
                                 }
                             },
                             message("Add Flux sync manifests"),
                             commits);
                     String revision = branch + "@sha1:" + steps.head();
                     if (apply != null) {
-                        record(applied, apply.apply(sync.objects(), Duration.ofMinutes(1)));
+                        record(applied, apply.apply(syncFinal.objects(), Duration.ofMinutes(1)));
                     } else {
-                        ClusterApply.applyOrder(concat(installObjects, sync.objects()))
+                        ClusterApply.applyOrder(concat(installObjects, syncFinal.objects()))
                                 .forEach(o -> applied.add(ClusterApply.id(o) + " planned"));
                     }
 
@@ -266,59 +317,6 @@ public final class Bootstrap {
         }
     }
 
-    private BootstrapResult export(
-            CodeCommitUrl url,
-            String branch,
-            String base,
-            InstallManifests install,
-            List<ObjectNode> installObjects,
-            SyncManifests sync,
-            GitAuth auth,
-            Instant started,
-            ProgressListener log) {
-        Path dir;
-        try {
-            dir = request.exportDirectory() != null
-                    ? Files.createDirectories(Path.of(request.exportDirectory()))
-                    : Files.createTempDirectory("flux-codecommit-export");
-        } catch (IOException e) {
-            throw new InvalidInputException(
-                    "The export directory " + request.exportDirectory() + " cannot be created: "
-                            + FileFailure.describe(e) + ".",
-                    "Give a writable directory.");
-        }
-        write(dir.resolve(base).resolve("gotk-components.yaml"), install.yaml());
-        write(dir.resolve(base).resolve("gotk-sync.yaml"), sync.yaml());
-        write(dir.resolve(base).resolve("kustomization.yaml"), sync.kustomizationYaml());
-        log.info("Wrote " + base + "/{gotk-components.yaml,gotk-sync.yaml,kustomization.yaml} to " + dir
-                + " (nothing pushed, nothing applied)");
-        List<String> plan = new ArrayList<>();
-        ClusterApply.applyOrder(concat(installObjects, sync.objects()))
-                .forEach(o -> plan.add(ClusterApply.id(o) + " planned"));
-        String secretKeys;
-        if (auth instanceof GitAuth.SshKey s) {
-            secretKeys = "identity, identity.pub, known_hosts" + (s.passphrase() == null ? "" : ", password");
-        } else if (auth instanceof GitAuth.Iam) {
-            secretKeys = "password, username (temporary; source-controller uses its own IAM role)";
-        } else if (auth instanceof GitAuth.Basic) {
-            secretKeys = "password, username";
-        } else {
-            secretKeys = "none";
-        }
-        return new BootstrapResult(
-                url.toString(),
-                branch,
-                null,
-                List.of(),
-                false,
-                plan,
-                "planned (keys: " + secretKeys + ")",
-                false,
-                true,
-                dir.toString(),
-                Duration.between(started, clock.instant()));
-    }
-
     private String message(String subject) {
         String appendix = request.commitMessageAppendix();
         return appendix == null || appendix.isBlank() ? subject : subject + "\n\n" + appendix;
@@ -330,11 +328,6 @@ public final class Bootstrap {
         }
         if (auth instanceof GitAuth.Basic basic) {
             return SourceSecret.basic(basic.username(), basic.password());
-        }
-        Optional<GitHttpCredential> temporary = git.freshIamCredential();
-        if (temporary.isPresent()) {
-            return SourceSecret.basic(
-                    temporary.get().username().reveal(), temporary.get().password());
         }
         return new SourceSecret(Map.of());
     }
@@ -373,32 +366,6 @@ public final class Bootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String validBranch(String branch) {
-        String b = branch == null || branch.isBlank() ? "main" : branch.trim();
-        if (!Repository.isValidRefName("refs/heads/" + b)) {
-            throw new InvalidInputException("'" + b + "' is not a valid branch name.", "Use a name such as main.");
-        }
-        return b;
-    }
-
-    /** {@code <path>/<namespace>}, refusing absolute paths and paths that leave the repository. */
-    static String basePath(String path, String namespace) {
-        String p = path == null ? "" : path.trim();
-        if (p.startsWith("/") || p.contains("\\")) {
-            throw new InvalidInputException(
-                    "The path '" + p + "' must be relative to the repository root.", "Write it like clusters/prod.");
-        }
-        String normalized = SyncManifests.normalizePath(p).substring(2);
-        for (String segment : normalized.split("/")) {
-            if (segment.equals("..") || segment.equals(".")) {
-                throw new InvalidInputException(
-                        "The path '" + p + "' leaves or re-enters the repository root ('" + segment + "').",
-                        "Write it without . or .. segments, like clusters/prod.");
-            }
-        }
-        return normalized.isEmpty() ? namespace : normalized + "/" + namespace;
     }
 
     /** The checkout bootstrap works in, re-cloned when a push loses a race. */
@@ -458,6 +425,22 @@ public final class Bootstrap {
                 fresh();
             }
             return checkout.head();
+        }
+
+        /** A file of the branch as the checkout has it, or {@code null}; clones first if needed. */
+        String read(String relative) {
+            if (checkout == null) {
+                fresh();
+            }
+            Path file = checkout.directory().resolve(relative).normalize();
+            if (!file.startsWith(checkout.directory()) || !Files.isRegularFile(file)) {
+                return null;
+            }
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override

@@ -129,6 +129,54 @@ public final class FluxCluster {
         }
     }
 
+    /** A secret as it is in the cluster: its type and decoded data. */
+    public record ExistingSecret(String type, Map<String, String> data) {
+        /** Whether it has the type Flux's source secrets have. */
+        public boolean opaque() {
+            return type == null || type.isBlank() || type.equals("Opaque");
+        }
+    }
+
+    /** The secret, or empty when it does not exist. */
+    public Optional<ExistingSecret> secret(String namespace, String name) {
+        try {
+            Secret existing =
+                    client.secrets().inNamespace(namespace).withName(name).get();
+            return Optional.ofNullable(existing).map(s -> new ExistingSecret(s.getType(), decode(s.getData())));
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.translate(e, "read Secret/" + namespace + "/" + name, cluster, redactor);
+        }
+    }
+
+    /**
+     * Removes keys from the secret, and the secret itself when no key remains.
+     *
+     * @return {@code deleted} or {@code updated}
+     */
+    public String removeKeys(String namespace, String name, java.util.Set<String> keys) {
+        String id = "Secret/" + namespace + "/" + name;
+        try {
+            Secret existing =
+                    client.secrets().inNamespace(namespace).withName(name).get();
+            Map<String, String> data = new LinkedHashMap<>(existing.getData() == null ? Map.of() : existing.getData());
+            data.keySet().removeAll(keys);
+            if (data.isEmpty()) {
+                client.secrets().inNamespace(namespace).resource(existing).delete();
+                log.info(id + " deleted: it held only " + new java.util.TreeSet<>(keys));
+                return "deleted";
+            }
+            existing.setData(data);
+            existing.setStringData(null);
+            client.secrets().inNamespace(namespace).resource(existing).update();
+            log.info(id + " updated: " + new java.util.TreeSet<>(keys) + " removed, "
+                    + new java.util.TreeSet<>(data.keySet())
+                    + " kept");
+            return "updated";
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.translate(e, "write " + id, cluster, redactor);
+        }
+    }
+
     private static Map<String, String> decode(Map<String, String> data) {
         Map<String, String> out = new HashMap<>();
         if (data != null) {

@@ -14,9 +14,18 @@ public final class GoDuration {
     /** Parses {@code 90s}, {@code 1m30s}, {@code 2h}; names the input and the expected form on error. */
     public static Duration parse(String text, String what) {
         if (text == null || text.isBlank()) {
-            throw new InvalidInputException("No " + what + " was given.", "Give a duration such as 1m or 1h30m.");
+            throw new InvalidInputException(
+                    "No duration was given for " + what + ".", "Give a duration such as 1m or 1h30m.");
         }
         String s = text.trim();
+        if (s.startsWith("-") && s.length() > 1) {
+            throw new InvalidInputException(
+                    "'" + text + "' is a negative duration for " + what + ".",
+                    "Give a positive duration such as 30s, 5m or 1h30m (units h, m, s, ms).");
+        }
+        if (s.startsWith("+")) {
+            s = s.substring(1); // Go accepts an explicit plus sign
+        }
         if (s.equals("0")) {
             return Duration.ZERO; // Go's one unitless duration
         }
@@ -45,18 +54,35 @@ public final class GoDuration {
         return Duration.ofMillis(millis);
     }
 
-    /** Go's {@code time.Duration.String()} for whole seconds: {@code 1m0s}, {@code 1h0m0s}, {@code 30s}. */
+    /**
+     * Go's {@code time.Duration.String()} to the millisecond: {@code 1m0s}, {@code 1h0m0s},
+     * {@code 30s}, {@code 1.5s}, {@code 0s}, {@code -5s}.
+     */
     public static String format(Duration duration) {
-        long seconds = duration.getSeconds();
+        if (duration.isNegative()) {
+            return "-" + format(duration.negated());
+        }
+        long millis = duration.toMillis();
+        if (millis > 0 && millis < 1000) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
         long hours = seconds / 3600;
         long minutes = (seconds % 3600) / 60;
-        long secs = seconds % 60;
+        String secs = (seconds % 60) + fraction(millis % 1000) + "s";
         if (hours > 0) {
-            return hours + "h" + minutes + "m" + secs + "s";
+            return hours + "h" + minutes + "m" + secs;
         }
         if (minutes > 0) {
-            return minutes + "m" + secs + "s";
+            return minutes + "m" + secs;
         }
-        return secs + "s";
+        return secs;
+    }
+
+    private static String fraction(long millis) {
+        if (millis == 0) {
+            return "";
+        }
+        return "." + String.format(java.util.Locale.ROOT, "%03d", millis).replaceAll("0+$", "");
     }
 }

@@ -33,18 +33,11 @@ public record InstallOptions(
             List.of("image-reflector-controller", "image-automation-controller", "source-watcher");
     private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "error");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Pattern VERSION = Pattern.compile("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?");
 
     public InstallOptions {
-        version = version == null || version.isBlank() ? DEFAULT_VERSION : version.trim();
-        if (!VERSION.matcher(version).matches()) {
-            throw new InvalidInputException(
-                    "'" + version + "' is not a Flux version.",
-                    "Give a release version such as " + DEFAULT_VERSION + ".");
-        }
-        if (!version.startsWith("v")) {
-            version = "v" + version;
-        }
+        version = version == null || version.isBlank()
+                ? DEFAULT_VERSION
+                : FluxVersion.parse(version).toString();
         namespace = namespace == null || namespace.isBlank() ? "flux-system" : namespace.trim();
         if (!DNS_LABEL.matcher(namespace).matches()) {
             throw new InvalidInputException(

@@ -4,13 +4,20 @@ import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The content of Flux's source secret, as {@code flux bootstrap} writes it: for SSH
  * {@code identity} (PEM), {@code identity.pub}, {@code known_hosts} and {@code password} when the
- * key has a passphrase; for HTTPS {@code username} and {@code password}.
+ * key has a passphrase; for HTTPS {@code username} and {@code password}. With {@code provider: aws}
+ * there is none: no operator credential is stored in the cluster.
  */
 public record SourceSecret(Map<String, Secret> data) {
+    private static final Pattern SIGV4_GIT_PASSWORD = Pattern.compile("\\d{8}T\\d{6}Z[0-9a-f]{64}");
+    private static final Pattern IAM_GIT_USER = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}(%.*)?", Pattern.DOTALL);
+
     public static SourceSecret ssh(SshKeyPair key, Secret passphrase, String knownHosts) {
         Map<String, Secret> data = new LinkedHashMap<>();
         boolean protectedKey = passphrase != null && !passphrase.isEmpty();
@@ -25,6 +32,28 @@ public record SourceSecret(Map<String, Secret> data) {
 
     public static SourceSecret basic(String username, Secret password) {
         return new SourceSecret(Map.of("username", Secret.of(username), "password", password));
+    }
+
+    /**
+     * The keys of an existing secret that hold an operator's temporary IAM Git credential: a SigV4
+     * Git password (valid minutes, carrying the operator's push rights) and the access key ID (with
+     * the session token) it goes with, as earlier bootstraps, and Flux 2.9's, wrote for
+     * {@code provider: aws}. source-controller never reads them: it signs with its own IAM role.
+     */
+    public static Set<String> temporaryIamCredentials(Map<String, String> existing) {
+        Set<String> keys = new TreeSet<>();
+        String password = existing.get("password");
+        String username = existing.get("username");
+        if (password != null && SIGV4_GIT_PASSWORD.matcher(password.strip()).matches()) {
+            keys.add("password");
+            if (username != null) {
+                keys.add("username");
+            }
+        }
+        if (username != null && IAM_GIT_USER.matcher(username.strip()).matches()) {
+            keys.add("username");
+        }
+        return keys;
     }
 
     /** Key names only, for plans and logs. */

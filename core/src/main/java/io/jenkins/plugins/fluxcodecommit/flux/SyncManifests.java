@@ -9,6 +9,8 @@ import java.util.List;
  * Kustomization that applies the cluster's path, as {@code gotk-sync.yaml}; and the
  * {@code kustomization.yaml} that lists the two files.
  *
+ * @param secretName the source secret the GitRepository references, or {@code null} for none (with
+ *     {@code provider: aws} source-controller needs no secret: it signs with its own IAM role)
  * @param provider {@code aws} for HTTPS with IAM, else {@code null}
  * @param sourceControllerRoleArn an IAM role for source-controller's service account (IRSA), or {@code null}
  */
@@ -21,6 +23,16 @@ public record SyncManifests(
         String path,
         String provider,
         String sourceControllerRoleArn) {
+
+    /** The same manifests with the GitRepository referencing another secret, or none. */
+    public SyncManifests withSecretName(String name) {
+        return new SyncManifests(namespace, url, branch, name, interval, path, provider, sourceControllerRoleArn);
+    }
+
+    /** The same manifests with another IRSA role for source-controller, or none. */
+    public SyncManifests withSourceControllerRoleArn(String roleArn) {
+        return new SyncManifests(namespace, url, branch, secretName, interval, path, provider, roleArn);
+    }
 
     /** {@code ./} plus the path without a leading {@code ./} or trailing slash, as Flux writes it. */
     public String kustomizationPath() {
@@ -47,7 +59,9 @@ public record SyncManifests(
             spec.put("provider", provider);
         }
         spec.putObject("ref").put("branch", branch);
-        spec.putObject("secretRef").put("name", secretName);
+        if (secretName != null) {
+            spec.putObject("secretRef").put("name", secretName);
+        }
         spec.put("url", url);
         return o;
     }
@@ -83,19 +97,7 @@ public record SyncManifests(
         StringBuilder out = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
                 + "resources:\n- gotk-components.yaml\n- gotk-sync.yaml\n");
         if (sourceControllerRoleArn != null) {
-            out.append("patches:\n")
-                    .append("- patch: |\n")
-                    .append("    apiVersion: v1\n")
-                    .append("    kind: ServiceAccount\n")
-                    .append("    metadata:\n")
-                    .append("      name: source-controller\n")
-                    .append("      annotations:\n")
-                    .append("        eks.amazonaws.com/role-arn: ")
-                    .append(sourceControllerRoleArn)
-                    .append('\n')
-                    .append("  target:\n")
-                    .append("    kind: ServiceAccount\n")
-                    .append("    name: source-controller\n");
+            out.append("patches:\n").append(IrsaRole.patchItem(sourceControllerRoleArn));
         }
         return out.toString();
     }

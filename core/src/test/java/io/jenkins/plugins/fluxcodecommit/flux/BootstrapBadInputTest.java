@@ -112,6 +112,7 @@ class BootstrapBadInputTest {
                         b -> b.identity(KEYS).branch("main..x"),
                         cc,
                         "'main..x' is not a valid branch name"),
+                bad("explicitly empty branch", b -> b.identity(KEYS).branch(""), cc, "The branch name is empty"),
                 bad("absolute path", b -> b.identity(KEYS).path("/etc/flux"), cc, "must be relative"),
                 bad(
                         "path leaving the repository",
@@ -120,11 +121,35 @@ class BootstrapBadInputTest {
                         "leaves or re-enters"),
                 bad("bad interval", b -> b.identity(KEYS).interval("1 minute"), cc, "'1 minute' is not a duration"),
                 bad(
+                        "zero interval",
+                        b -> b.identity(KEYS).interval("0s"),
+                        cc,
+                        "The sync interval 0s is shorter than 10s"),
+                bad(
+                        "five-second interval",
+                        b -> b.identity(KEYS).interval("5s"),
+                        cc,
+                        "The sync interval 5s is shorter than 10s"),
+                bad("negative interval", b -> b.identity(KEYS).interval("-1m"), cc, "'-1m' is a negative duration"),
+                bad(
+                        "Flux 2.8 over HTTPS with IAM",
+                        b -> b.identity(KEYS)
+                                .install(new InstallOptions(
+                                        "2.8.0", "bad-flux-28", null, null, null, null, true, true, null, null, null)),
+                        cc,
+                        "Flux v2.8.0 cannot fetch over HTTPS with IAM: the GitRepository's provider: aws needs Flux"
+                                + " v2.9.0 or later"),
+                bad(
+                        "negative timeout",
+                        b -> b.identity(KEYS).timeout(Duration.ofSeconds(-1)),
+                        cc,
+                        "The timeout -1s is not positive"),
+                bad(
                         "bad secret name",
                         b -> b.identity(KEYS).secretName("Flux_System"),
                         cc,
                         "'Flux_System' is not a valid secret name"),
-                bad("zero timeout", b -> b.identity(KEYS).timeout(Duration.ZERO), cc, "is not positive"),
+                bad("zero timeout", b -> b.identity(KEYS).timeout(Duration.ZERO), cc, "The timeout 0s is not positive"),
                 bad(
                         "bad source-controller role",
                         b -> b.identity(KEYS).sourceControllerRoleArn("flux-role"),
@@ -155,6 +180,21 @@ class BootstrapBadInputTest {
                         (Runnable) () -> new InstallOptions(
                                 "latest", null, null, null, null, null, true, true, null, null, null),
                         "'latest' is not a Flux version"),
+                Arguments.of(
+                        "Flux before 2",
+                        (Runnable) () -> new InstallOptions(
+                                "0.41.2", null, null, null, null, null, true, true, null, null, null),
+                        "Flux v0.41.2 predates Flux 2"),
+                Arguments.of(
+                        "Flux 3",
+                        (Runnable) () -> new InstallOptions(
+                                "v3.0.0", null, null, null, null, null, true, true, null, null, null),
+                        "Flux v3.0.0 is not a release this bootstrap knows"),
+                Arguments.of(
+                        "version with four parts",
+                        (Runnable) () -> new InstallOptions(
+                                "2.9.4.1", null, null, null, null, null, true, true, null, null, null),
+                        "'2.9.4.1' is not a Flux version"),
                 Arguments.of(
                         "bad namespace",
                         (Runnable) () -> ns("Flux_System"),

@@ -224,8 +224,10 @@ class BootstrapTest {
         Map<String, Object> spec =
                 (Map<String, Object>) source.getAdditionalProperties().get("spec");
         assertThat(spec).containsEntry("provider", "aws").containsEntry("url", HTTPS.url(repo));
-        assertThat(secret(ns, "flux-system").keySet()).containsExactly("password", "username");
-        assertThat(secret(ns, "flux-system").get("username")).isEqualTo(KEYS.accessKeyId());
+        // source-controller signs with its own IAM role: no operator credential is stored, none referenced.
+        assertThat(spec).doesNotContainKey("secretRef");
+        assertThat(k8s().secrets().inNamespace(ns).withName("flux-system").get())
+                .isNull();
         assertThat(k8s().apps().deployments().inNamespace(ns).list().getItems())
                 .extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder(
@@ -451,7 +453,7 @@ class BootstrapTest {
     }
 
     @Test
-    void dryRunWritesFilesAndTouchesNothingRemote() throws IOException {
+    void dryRunWritesFilesAndChangesNothingRemote() throws IOException {
         String repo = unique("dry-run");
         String ns = unique("flux-dry");
         HTTPS.createRepository(repo);
@@ -463,8 +465,15 @@ class BootstrapTest {
         assertThat(result.exportMode()).isTrue();
         assertThat(Files.readString(tmp.resolve("out/clusters/prod/" + ns + "/gotk-sync.yaml")))
                 .contains("provider: aws");
-        assertThat(HTTPS.accesses()).hasSize(accesses);
+        // It read the repository (a dry run reports what a real run would refuse), and pushed nothing.
+        assertThat(HTTPS.accesses().subList(accesses, HTTPS.accesses().size()))
+                .isNotEmpty()
+                .noneMatch(CodeCommitHttpsServer.Access::push);
+        try (Repository r = HTTPS.open(repo)) {
+            assertThat(r.resolve("refs/heads/main")).isNull();
+        }
         assertThat(k8s().namespaces().withName(ns).get()).isNull();
+        assertThat(log).contains("Dry run: clusters/prod/" + ns + "/gotk-sync.yaml would be added on branch main");
     }
 
     private void seed(String repo) throws IOException {
