@@ -15,6 +15,7 @@ import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,6 +80,7 @@ public final class Bootstrap {
                     "'" + request.sourceControllerRoleArn() + "' is not an IAM role ARN for source-controller.",
                     "Give the ARN of the role source-controller assumes with IRSA (codecommit:GitPull on the repository).");
         }
+        TrustedCertificates trust = TrustedCertificates.load(request.aws().caFile());
         GitAuth auth = GitAuth.choose(
                 url,
                 request.identity(),
@@ -135,7 +137,7 @@ public final class Bootstrap {
             return export(url, branch, base, install, installObjects, sync, auth, started, log);
         }
 
-        try (AwsClients aws = new AwsClients(request.aws(), redactor, environment);
+        try (AwsClients aws = new AwsClients(request.aws(), trust, redactor, environment);
                 KubeConnection kube = request.cluster() == null
                         ? null
                         : KubeConnection.open(

@@ -15,6 +15,8 @@ import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,8 @@ public final class KubeConnection implements AutoCloseable {
     }
 
     /**
+     * @param aws the operation's AWS clients (for EKS), whose {@link AwsClients#trust() CA certificates}
+     *     are trusted on top of the cluster's own CA
      * @param operationIdentity the AWS identity of the operation, used for EKS when the target names none
      */
     public static KubeConnection open(
@@ -73,6 +77,7 @@ public final class KubeConnection implements AutoCloseable {
         } else {
             config = eks((ClusterTarget.Eks) target, aws, operationIdentity, redactor, clock);
         }
+        addTrustedCertificates(config, aws == null ? TrustedCertificates.none() : aws.trust());
         config.setRequestTimeout((int) requestTimeout.toMillis());
         // kube-apiserver closes HTTP/2 connections of unauthenticated clients (GOAWAY) before the
         // client reads the 401; over HTTP/1.1 a refused credential is reported as such.
@@ -86,6 +91,40 @@ public final class KubeConnection implements AutoCloseable {
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
         return new KubeConnection(client, target.describe());
+    }
+
+    /**
+     * The operation's extra CAs join the cluster's CA (from the kubeconfig, the service account or
+     * EKS), which stays trusted. fabric8 merges CA data into the JVM's default trust store.
+     */
+    private static void addTrustedCertificates(Config config, TrustedCertificates trust) {
+        if (trust.isEmpty() || config.isTrustCerts()) {
+            return;
+        }
+        String clusterCa = "";
+        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
+            clusterCa = new String(Base64.getMimeDecoder().decode(config.getCaCertData()), StandardCharsets.UTF_8);
+        } else if (config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
+            try {
+                clusterCa = Files.readString(Path.of(config.getCaCertFile()), StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                throw new InvalidInputException(
+                        "The cluster's CA file " + config.getCaCertFile() + " cannot be read.",
+                        "Check the kubeconfig's certificate-authority path and that this user may read it.");
+            }
+        }
+        config.setCaCertFile(null);
+        config.setCaCertData(base64(clusterCa.strip() + "\n" + trust.pem()));
+    }
+
+    /** The error for an API server whose TLS certificate no trusted CA issued. */
+    static RemoteOperationException untrusted(String cluster, Throwable redactedCause) {
+        return UntrustedCertificate.error(
+                "the API server of " + cluster,
+                "the cluster's CA (kubeconfig certificate-authority, EKS), the JVM's trust store or the"
+                        + " operation's CA file",
+                null,
+                redactedCause);
     }
 
     private static Config kubeconfig(ClusterTarget.Kubeconfig target, Redactor redactor) {
@@ -178,6 +217,9 @@ public final class KubeConnection implements AutoCloseable {
                     "Retry; check network access to the EKS API.",
                     RedactedException.of(e, redactor));
         } catch (SdkException e) {
+            if (UntrustedCertificate.in(e)) {
+                throw aws.untrusted("EKS", aws.settings().eksEndpoint(), RedactedException.of(e, redactor));
+            }
             throw new RemoteOperationException(
                     "DescribeCluster for " + target.describe() + " failed: " + redactor.redact(e.getMessage()),
                     "Check network access to the EKS API (or its VPC endpoint).",

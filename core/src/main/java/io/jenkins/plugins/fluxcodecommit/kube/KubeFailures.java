@@ -7,6 +7,7 @@ import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 
 /** Turns Kubernetes API failures into user-facing errors that say what to fix. */
 public final class KubeFailures {
@@ -27,6 +28,10 @@ public final class KubeFailures {
                     status = redactor.redact(k.getStatus().getMessage());
                 }
             }
+        }
+        // No answer came over a connection whose certificate was refused, whatever code fabric8 reports.
+        if (UntrustedCertificate.in(e)) {
+            return KubeConnection.untrusted(cluster, cause);
         }
         if (code == 401) {
             return new AccessDeniedException(

@@ -8,6 +8,7 @@ import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -183,6 +184,17 @@ public final class SdkIamCredentials implements IamCredentials {
         } catch (AwsServiceException e) {
             throw translate(e, action, user);
         } catch (SdkException e) {
+            if (UntrustedCertificate.in(e)) {
+                throw UntrustedCertificate.error(
+                        "the IAM endpoint"
+                                + iam.serviceClientConfiguration()
+                                        .endpointOverride()
+                                        .map(u -> " " + u)
+                                        .orElse(""),
+                        "the JVM's trust store or the operation's CA file",
+                        null,
+                        RedactedException.of(e, redactor));
+            }
             throw new RemoteOperationException(
                     action + " for " + user + " failed: " + redactor.redact(e.getMessage()),
                     "Check network access to IAM and retry; throttling was already retried with backoff.",
