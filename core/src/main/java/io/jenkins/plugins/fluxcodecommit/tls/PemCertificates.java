@@ -35,10 +35,48 @@ final class PemCertificates {
 
     private PemCertificates() {}
 
+    /** One {@code -----BEGIN LABEL-----} block; {@code complete} when its END line was found. */
+    private record Block(String label, int line, String base64, boolean complete) {}
+
     static List<X509Certificate> read(String file) {
-        String text = text(file);
+        List<Block> blocks = blocks(text(file));
+        // A private key anywhere is refused before anything is decoded: it was given by mistake.
+        for (Block block : blocks) {
+            if (block.label().contains("PRIVATE KEY")) {
+                throw new InvalidInputException(
+                        "The CA file " + file + " holds a private key (" + block.label() + "), not a CA certificate.",
+                        "Give the CA's certificate only (-----BEGIN CERTIFICATE-----); a private key is never"
+                                + " needed to trust a server, and should not be handed to this tool.");
+            }
+        }
         List<X509Certificate> certificates = new ArrayList<>();
         Set<String> otherLabels = new TreeSet<>();
+        for (Block block : blocks) {
+            if (!block.complete()) {
+                throw new InvalidInputException(
+                        "The CA file " + file + " is cut short: its " + block.label() + " block at line " + block.line()
+                                + " has no '-----END " + block.label() + "-----' line.",
+                        "Copy the whole certificate, from its BEGIN line to its END line. " + FIX);
+            }
+            if (CERTIFICATE_LABELS.contains(block.label())) {
+                certificates.add(certificate(file, block.base64(), certificates.size() + 1, block.line()));
+            } else {
+                otherLabels.add(block.label());
+            }
+        }
+        if (certificates.isEmpty()) {
+            boolean der = looksLikeDer(file);
+            throw new InvalidInputException(
+                    "The CA file " + file + " holds no PEM certificate"
+                            + (otherLabels.isEmpty() ? "" : " (only " + String.join(", ", otherLabels) + ")")
+                            + (der ? "; it looks like a binary (DER) certificate" : "") + ".",
+                    (der ? "Convert it: openssl x509 -inform der -in " + file + " -out ca.pem. " : "") + FIX);
+        }
+        return certificates;
+    }
+
+    private static List<Block> blocks(String text) {
+        List<Block> blocks = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             Matcher begin = BEGIN.matcher(lines[i].strip());
@@ -49,41 +87,16 @@ final class PemCertificates {
             String end = "-----END " + label + "-----";
             StringBuilder body = new StringBuilder();
             int j = i + 1;
-            while (j < lines.length && !lines[j].strip().equals(end)) {
-                if (lines[j].strip().startsWith("-----")) {
-                    break;
-                }
+            while (j < lines.length && !lines[j].strip().startsWith("-----")) {
                 body.append(lines[j].strip());
                 j++;
             }
-            if (label.contains("PRIVATE KEY")) {
-                throw new InvalidInputException(
-                        "The CA file " + file + " holds a private key (" + label + "), not a CA certificate.",
-                        "Give the CA's certificate only (-----BEGIN CERTIFICATE-----); a private key is never"
-                                + " needed to trust a server, and should not be handed to this tool.");
-            }
-            if (j >= lines.length || !lines[j].strip().equals(end)) {
-                throw new InvalidInputException(
-                        "The CA file " + file + " is cut short: its " + label + " block at line " + (i + 1)
-                                + " has no '" + end + "' line.",
-                        "Copy the whole certificate, from its BEGIN line to its END line. " + FIX);
-            }
-            if (CERTIFICATE_LABELS.contains(label)) {
-                certificates.add(certificate(file, body.toString(), certificates.size() + 1, i + 1));
-            } else {
-                otherLabels.add(label);
-            }
-            i = j;
+            boolean complete = j < lines.length && lines[j].strip().equals(end);
+            blocks.add(new Block(label, i + 1, body.toString(), complete));
+            // A BEGIN line where the END should be starts the next block.
+            i = complete ? j : j - 1;
         }
-        if (certificates.isEmpty()) {
-            throw new InvalidInputException(
-                    "The CA file " + file + " holds no PEM certificate"
-                            + (otherLabels.isEmpty() ? "" : " (only " + String.join(", ", otherLabels) + ")")
-                            + (looksLikeDer(file) ? "; it looks like a binary (DER) certificate" : "") + ".",
-                    (looksLikeDer(file) ? "Convert it: openssl x509 -inform der -in " + file + " -out ca.pem. " : "")
-                            + FIX);
-        }
-        return certificates;
+        return blocks;
     }
 
     private static X509Certificate certificate(String file, String base64, int number, int line) {

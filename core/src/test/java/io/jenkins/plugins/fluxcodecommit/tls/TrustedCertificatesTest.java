@@ -127,6 +127,16 @@ class TrustedCertificatesTest {
     }
 
     @Test
+    void aPrivateKeyIsRefusedBeforeAnyCertificateIsDecoded() throws Exception {
+        Path file = Files.writeString(
+                tmp.resolve("server.pem"),
+                "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n" + CA.privateKeyPem());
+        assertThatThrownBy(() -> TrustedCertificates.load(file.toString()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("holds a private key");
+    }
+
+    @Test
     void aTruncatedCertificateIsCutShort() throws Exception {
         String pem = CA.certificatePem();
         Path file = Files.writeString(tmp.resolve("cut.pem"), pem.substring(0, pem.length() / 2));
