@@ -197,9 +197,10 @@ final class BootstrapCommand extends EngineCommand {
     @Option(
             names = "--timeout",
             defaultValue = "5m",
-            description = "Limit (a Go duration such as 5m or 90s) for each download of release manifests, and for the wait until Flux has synced"
-                    + " the commit and its controllers are ready (default: ${DEFAULT-VALUE}). Git connections"
-                    + " (2m each) and Kubernetes and AWS calls have limits of their own.")
+            description =
+                    "Limit (a Go duration such as 5m or 90s) for each download of release manifests, and for the wait until Flux has synced"
+                            + " the commit and its controllers are ready (default: ${DEFAULT-VALUE}). Git connections"
+                            + " (2m each) and Kubernetes and AWS calls have limits of their own.")
     String timeout;
 
     @Option(

@@ -102,6 +102,13 @@ final class CommonOptions {
     @Option(names = "--iam-endpoint", paramLabel = "URL", description = "IAM endpoint override.")
     URI iamEndpoint;
 
+    @Option(
+            names = "--ca-file",
+            paramLabel = "FILE",
+            description = "PEM file of CA certificates to trust in addition to the JVM's (a corporate TLS proxy,"
+                    + " a private CA), for Git over HTTPS, STS, IAM, EKS and the Kubernetes API.")
+    Path caFile;
+
     /** The IAM identity given, or {@code null} when the URL is not reached with IAM. */
     AwsIdentity identity(Map<String, String> env, boolean httpsCodeCommit) {
         requireKeyIdWithItsFiles();
@@ -193,6 +200,9 @@ final class CommonOptions {
     }
 
     AwsSettings aws() {
-        return AwsSettings.defaults().withStsEndpoint(stsEndpoint).withIamEndpoint(iamEndpoint);
+        return AwsSettings.defaults()
+                .withStsEndpoint(stsEndpoint)
+                .withIamEndpoint(iamEndpoint)
+                .withCaFile(caFile == null ? null : caFile.toString());
     }
 }

@@ -143,6 +143,21 @@ public record FormCheck(Level level, String message) {
         return fromEngine(() -> GoDuration.parse(value.strip(), what));
     }
 
+    /**
+     * A CA file is a path on the agent, read when the step runs; the form can only tell a pasted
+     * certificate or key from a path.
+     */
+    public static FormCheck caFile(String value) {
+        if (blank(value)) {
+            return ok();
+        }
+        if (value.contains("-----BEGIN") || value.contains("\n")) {
+            return error("This field takes the path of a PEM file on the agent (relative to the workspace), not the"
+                    + " certificate itself. Write the certificate to a file first, e.g. with writeFile.");
+        }
+        return ok();
+    }
+
     public static FormCheck kind(String value) {
         return fromEngine(() -> CredentialKind.parse(value));
     }

@@ -1,7 +1,10 @@
 package io.jenkins.plugins.fluxcodecommit.aws;
 
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -26,10 +29,12 @@ import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 /**
  * Builds every AWS client and credentials provider of one operation from plain settings: one HTTP
  * client, explicit endpoints, explicit retry policy, no service-loader discovery. Closing it closes
- * everything it built.
+ * everything it built. It also holds the operation's {@link TrustedCertificates}, which the Git and
+ * Kubernetes clients of the operation take from here.
  */
 public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
+    private final TrustedCertificates trust;
     private final Redactor redactor;
     private final SdkHttpClient http;
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -44,15 +49,48 @@ public final class AwsClients implements AutoCloseable {
      *     environment (a Jenkins step's), not necessarily this process's
      */
     public AwsClients(AwsSettings settings, Redactor redactor, java.util.Map<String, String> environment) {
+        this(settings, TrustedCertificates.load(settings.caFile()), redactor, environment);
+    }
+
+    /** With the settings' CA file already loaded (by an operation that checks it among its inputs). */
+    public AwsClients(
+            AwsSettings settings,
+            TrustedCertificates trust,
+            Redactor redactor,
+            java.util.Map<String, String> environment) {
         this.settings = settings;
+        this.trust = trust;
         this.redactor = redactor;
         this.environment = java.util.Map.copyOf(environment);
-        this.failures = new IdentityFailures(settings, redactor, this.environment);
-        this.http = ApacheHttpClient.builder().build();
+        this.failures = new IdentityFailures(settings, trust, redactor, this.environment);
+        var client = ApacheHttpClient.builder();
+        if (!trust.isEmpty()) {
+            client.tlsTrustManagersProvider(trust::trustManagers);
+        }
+        this.http = client.build();
     }
 
     public AwsSettings settings() {
         return settings;
+    }
+
+    /** The CA certificates every TLS connection of the operation trusts on top of the JVM's. */
+    public TrustedCertificates trust() {
+        return trust;
+    }
+
+    /**
+     * The error for an AWS endpoint whose TLS certificate no trusted CA issued.
+     *
+     * @param service such as "STS", "EKS"
+     * @param endpoint the endpoint override, or {@code null} for the SDK's default
+     */
+    public RemoteOperationException untrusted(String service, java.net.URI endpoint, Throwable redactedCause) {
+        return UntrustedCertificate.error(
+                "the " + service + " endpoint" + (endpoint == null ? "" : " " + endpoint),
+                trust.describe(),
+                trust,
+                redactedCause);
     }
 
     /**

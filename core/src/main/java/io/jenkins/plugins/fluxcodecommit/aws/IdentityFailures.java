@@ -7,6 +7,8 @@ import io.jenkins.plugins.fluxcodecommit.error.NetworkFailure;
 import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,8 +26,12 @@ final class IdentityFailures {
     private final Redactor redactor;
     private final Map<String, String> environment;
 
-    IdentityFailures(AwsSettings settings, Redactor redactor, Map<String, String> environment) {
+    private final TrustedCertificates trust;
+
+    IdentityFailures(
+            AwsSettings settings, TrustedCertificates trust, Redactor redactor, Map<String, String> environment) {
         this.settings = settings;
+        this.trust = trust;
         this.redactor = redactor;
         this.environment = environment;
     }
@@ -37,6 +43,9 @@ final class IdentityFailures {
             return ours;
         }
         RedactedException cause = RedactedException.of(e, redactor);
+        if (UntrustedCertificate.in(e)) {
+            return untrusted(region, cause);
+        }
         if (e instanceof AwsServiceException service) {
             return refused(identity, ServiceError.of(service, redactor), cause);
         }
@@ -57,6 +66,11 @@ final class IdentityFailures {
                 cause);
     }
 
+    /** STS answered over TLS with a certificate that no trusted CA issued: a proxy, a private endpoint. */
+    private RemoteOperationException untrusted(String region, RedactedException cause) {
+        return UntrustedCertificate.error("the STS endpoint " + stsEndpoint(region), trust.describe(), trust, cause);
+    }
+
     /** A failure of a call to STS made with credentials in hand, such as GetCallerIdentity. */
     RuntimeException calling(String action, AwsIdentity identity, String region, SdkException e) {
         FluxCodeCommitException ours = FluxCodeCommitException.findIn(e);
@@ -64,6 +78,9 @@ final class IdentityFailures {
             return ours;
         }
         RedactedException cause = RedactedException.of(e, redactor);
+        if (UntrustedCertificate.in(e)) {
+            return untrusted(region, cause);
+        }
         if (e instanceof AwsServiceException service) {
             return refused(identity, ServiceError.of(service, redactor), cause);
         }

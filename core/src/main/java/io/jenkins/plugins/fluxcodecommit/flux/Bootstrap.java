@@ -14,6 +14,7 @@ import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,6 +83,7 @@ public final class Bootstrap {
             // Also for a dry run: the cluster named must be the cluster used, or none.
             KubeConnection.check(request.cluster(), environment);
         }
+        TrustedCertificates trust = TrustedCertificates.load(request.aws().caFile());
         GitAuth auth = GitAuth.choose(
                 url,
                 request.identity(),
@@ -151,7 +153,7 @@ public final class Bootstrap {
                             log);
         }
 
-        try (AwsClients aws = new AwsClients(request.aws(), redactor, environment);
+        try (AwsClients aws = new AwsClients(request.aws(), trust, redactor, environment);
                 KubeConnection kube = request.cluster() == null
                         ? null
                         : KubeConnection.open(

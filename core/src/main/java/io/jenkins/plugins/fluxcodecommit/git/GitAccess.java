@@ -15,6 +15,8 @@ import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.ssh.HostKeyScanner;
 import io.jenkins.plugins.fluxcodecommit.ssh.KnownHosts;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,6 +48,7 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
@@ -68,6 +71,8 @@ public final class GitAccess implements AutoCloseable {
     private final Redactor redactor;
     private final ProgressListener listener;
     private final int timeoutSeconds;
+    private final TrustedCertificates trust;
+    private final TrustingHttpConnectionFactory https;
 
     private GitAccess(
             Builder b,
@@ -90,6 +95,9 @@ public final class GitAccess implements AutoCloseable {
         this.redactor = b.redactor;
         this.listener = b.listener;
         this.timeoutSeconds = (int) Math.max(1, b.timeout.toSeconds());
+        this.trust = b.aws == null ? TrustedCertificates.none() : b.aws.trust();
+        // Without extra CAs JGit keeps the JVM's default HTTPS connections, as before.
+        this.https = trust.isEmpty() ? null : new TrustingHttpConnectionFactory(trust);
     }
 
     public static Builder builder(CodeCommitUrl url, GitAuth auth) {
@@ -113,7 +121,10 @@ public final class GitAccess implements AutoCloseable {
             this.auth = auth;
         }
 
-        /** The AWS clients for IAM authentication; the caller owns and closes them. */
+        /**
+         * The operation's AWS clients: for IAM authentication, and for the CA certificates HTTPS
+         * trusts on top of the JVM's ({@link AwsClients#trust()}). The caller owns and closes them.
+         */
         public Builder aws(AwsClients aws) {
             this.aws = aws;
             return this;
@@ -470,10 +481,13 @@ public final class GitAccess implements AutoCloseable {
         if (credentials != null) {
             command.setCredentialsProvider(new BoundCredentialsProvider(url, credentials));
         }
-        if (sshFactory != null) {
+        if (sshFactory != null || https != null) {
             command.setTransportConfigCallback(transport -> {
-                if (transport instanceof SshTransport ssh) {
+                if (transport instanceof SshTransport ssh && sshFactory != null) {
                     ssh.setSshSessionFactory(sshFactory);
+                }
+                if (transport instanceof TransportHttp http && https != null) {
+                    http.setHttpConnectionFactory(https);
                 }
             });
         }
@@ -503,6 +517,10 @@ public final class GitAccess implements AutoCloseable {
         }
         if (hasCause(e, NoRemoteRepositoryException.class)) {
             return notFound(cause);
+        }
+        if (UntrustedCertificate.in(e)) {
+            return UntrustedCertificate.error(
+                    url.host() + (url.port() > 0 ? ":" + url.port() : ""), trust.describe(), trust, cause);
         }
         // Classify by JGit's and SSHD's own words, with the URL taken out: a repository or port
         // number such as "svc-403" must not read as a status code.

@@ -15,6 +15,8 @@ import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,6 +68,8 @@ public final class KubeConnection implements AutoCloseable {
      * A connection whose server has answered (whatever it answered: a refusal is reported by the
      * request it refuses); a server that does not answer is named with the reason.
      *
+     * @param aws the operation's AWS clients (for EKS), whose {@link AwsClients#trust() CA certificates}
+     *     are trusted on top of the cluster's own CA
      * @param operationIdentity the AWS identity of the operation, used for EKS when the target names none
      */
     public static KubeConnection open(
@@ -98,6 +102,7 @@ public final class KubeConnection implements AutoCloseable {
             config = eks((ClusterTarget.Eks) target, aws, operationIdentity, redactor, clock);
         }
         Duration connectTimeout = requestTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? requestTimeout : CONNECT_TIMEOUT;
+        addTrustedCertificates(config, aws == null ? TrustedCertificates.none() : aws.trust());
         config.setRequestTimeout((int) requestTimeout.toMillis());
         // kube-apiserver closes HTTP/2 connections of unauthenticated clients (GOAWAY) before the
         // client reads the 401; over HTTP/1.1 a refused credential is reported as such.
@@ -117,6 +122,40 @@ public final class KubeConnection implements AutoCloseable {
             throw e;
         }
         return new KubeConnection(client, description);
+    }
+
+    /**
+     * The operation's extra CAs join the cluster's CA (from the kubeconfig, the service account or
+     * EKS), which stays trusted. fabric8 merges CA data into the JVM's default trust store.
+     */
+    private static void addTrustedCertificates(Config config, TrustedCertificates trust) {
+        if (trust.isEmpty() || config.isTrustCerts()) {
+            return;
+        }
+        String clusterCa = "";
+        if (config.getCaCertData() != null && !config.getCaCertData().isBlank()) {
+            clusterCa = new String(Base64.getMimeDecoder().decode(config.getCaCertData()), StandardCharsets.UTF_8);
+        } else if (config.getCaCertFile() != null && !config.getCaCertFile().isBlank()) {
+            try {
+                clusterCa = Files.readString(Path.of(config.getCaCertFile()), StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                throw new InvalidInputException(
+                        "The cluster's CA file " + config.getCaCertFile() + " cannot be read.",
+                        "Check the kubeconfig's certificate-authority path and that this user may read it.");
+            }
+        }
+        config.setCaCertFile(null);
+        config.setCaCertData(base64(clusterCa.strip() + "\n" + trust.pem()));
+    }
+
+    /** The error for an API server whose TLS certificate no trusted CA issued. */
+    static RemoteOperationException untrusted(String cluster, Throwable redactedCause) {
+        return UntrustedCertificate.error(
+                "the API server of " + cluster,
+                "the cluster's CA (kubeconfig certificate-authority, EKS), the JVM's trust store or the"
+                        + " operation's CA file",
+                null,
+                redactedCause);
     }
 
     private static Config kubeconfig(MergedKubeconfig kubeconfig, String context, Redactor redactor) {
@@ -199,6 +238,9 @@ public final class KubeConnection implements AutoCloseable {
                     "Retry; check network access to the EKS API.",
                     RedactedException.of(e, redactor));
         } catch (SdkException e) {
+            if (UntrustedCertificate.in(e)) {
+                throw aws.untrusted("EKS", aws.settings().eksEndpoint(), RedactedException.of(e, redactor));
+            }
             throw new RemoteOperationException(
                     "DescribeCluster for " + target.describe() + " failed: " + redactor.redact(e.getMessage()),
                     "Check network access to the EKS API (or its VPC endpoint).",

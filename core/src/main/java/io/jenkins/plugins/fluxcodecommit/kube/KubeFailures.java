@@ -7,6 +7,7 @@ import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -38,6 +39,10 @@ public final class KubeFailures {
                     status = redactor.redact(k.getStatus().getMessage());
                 }
             }
+        }
+        // No answer came over a connection whose certificate was refused, whatever code fabric8 reports.
+        if (UntrustedCertificate.in(e)) {
+            return KubeConnection.untrusted(cluster, cause);
         }
         if (code == 401) {
             return new AccessDeniedException(
@@ -87,6 +92,9 @@ public final class KubeFailures {
             Duration connectTimeout,
             Duration requestTimeout,
             Redactor redactor) {
+        if (UntrustedCertificate.in(failure)) {
+            return KubeConnection.untrusted(cluster + " (" + server + ")", RedactedException.of(failure, redactor));
+        }
         NoAnswer why = NoAnswer.of(failure);
         String words = why == NoAnswer.OTHER
                 ? "the request failed: " + redactor.redact(innermost(failure))

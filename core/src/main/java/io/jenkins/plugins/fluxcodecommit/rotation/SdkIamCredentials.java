@@ -10,6 +10,7 @@ import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
+import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -185,6 +186,17 @@ public final class SdkIamCredentials implements IamCredentials {
         } catch (AwsServiceException e) {
             throw translate(e, action, user);
         } catch (SdkException e) {
+            if (UntrustedCertificate.in(e)) {
+                throw UntrustedCertificate.error(
+                        "the IAM endpoint"
+                                + iam.serviceClientConfiguration()
+                                        .endpointOverride()
+                                        .map(u -> " " + u)
+                                        .orElse(""),
+                        "the JVM's trust store or the operation's CA file",
+                        null,
+                        RedactedException.of(e, redactor));
+            }
             FluxCodeCommitException ours = FluxCodeCommitException.findIn(e);
             if (ours != null) {
                 throw ours; // the caller's credentials could not be obtained: that error says why

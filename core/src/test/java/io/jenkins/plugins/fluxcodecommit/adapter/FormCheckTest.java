@@ -90,4 +90,13 @@ class FormCheckTest {
         assertThat(FormCheck.kind("https-git-credential").level()).isEqualTo(Level.OK);
         assertThat(FormCheck.kind("password").message()).contains("access-key, ssh-key or https-git-credential");
     }
+
+    @Test
+    void aCaFileIsAPathNotAPastedCertificate() {
+        assertThat(FormCheck.caFile("").level()).isEqualTo(Level.OK);
+        assertThat(FormCheck.caFile("certs/proxy-ca.pem").level()).isEqualTo(Level.OK);
+        FormCheck pasted = FormCheck.caFile("-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----");
+        assertThat(pasted.level()).isEqualTo(Level.ERROR);
+        assertThat(pasted.message()).contains("path of a PEM file on the agent").doesNotContain("MIIB");
+    }
 }

@@ -74,6 +74,7 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
     private static final Pattern REPO_PATH = Pattern.compile("(/v1/repos/[^/]+)(/.*)?");
 
     private final String region;
+    private final java.security.KeyStore tls;
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final List<Access> accesses = new CopyOnWriteArrayList<>();
     private final List<String> receivedSecrets = new CopyOnWriteArrayList<>();
@@ -83,7 +84,16 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
     private int port;
 
     public CodeCommitHttpsServer(String region) {
+        this(region, null);
+    }
+
+    /**
+     * A server with its own key store (password {@link TestTls#PASSWORD}), such as a {@link
+     * PrivateCa}'s that the JVM does not trust; {@code null} for the shared trusted test certificate.
+     */
+    public CodeCommitHttpsServer(String region, java.security.KeyStore tls) {
         this.region = region;
+        this.tls = tls;
     }
 
     @Override
@@ -99,7 +109,7 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
     public void start() throws Exception {
         root = Files.createTempDirectory("codecommit-https");
         SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(TestTls.keyStore());
+        ssl.setKeyStore(tls != null ? tls : TestTls.keyStore());
         ssl.setKeyStorePassword(new String(TestTls.PASSWORD));
         server = new Server();
         ServerConnector connector = new ServerConnector(server, ssl);

@@ -105,7 +105,9 @@ public final class BootstrapOperation {
                 .force(s.isForce())
                 .waitForHealth(s.isWaitForHealth())
                 .timeout(GoDuration.parse(s.getTimeout(), "the timeout"))
-                .aws(FluxCodeCommitConfiguration.get().aws())
+                .aws(FluxCodeCommitConfiguration.get()
+                        .aws()
+                        .withCaFile(s.getCaFile() == null ? null : Agents.path(workspace, s.getCaFile())))
                 .build();
     }
 

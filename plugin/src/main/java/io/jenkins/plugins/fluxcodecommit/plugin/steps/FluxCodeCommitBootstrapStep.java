@@ -56,6 +56,7 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
     private String branch = "main";
     private String path = "";
     private String knownHosts;
+    private String caFile;
 
     private String version = InstallOptions.DEFAULT_VERSION;
     private String namespace = "flux-system";
@@ -154,6 +155,19 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
     @DataBoundSetter
     public void setKnownHosts(String knownHosts) {
         this.knownHosts = Util.fixEmptyAndTrim(knownHosts);
+    }
+
+    public String getCaFile() {
+        return caFile;
+    }
+
+    /**
+     * A PEM file of CA certificates on the agent (relative to the workspace), trusted on top of the
+     * agent JVM's for Git over HTTPS, AWS and the Kubernetes API: a TLS proxy's or a private CA's.
+     */
+    @DataBoundSetter
+    public void setCaFile(String caFile) {
+        this.caFile = Util.fixEmptyAndTrim(caFile);
     }
 
     public String getVersion() {
@@ -434,6 +448,11 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
         @POST
         public FormValidation doCheckSourceControllerRoleArn(@AncestorInPath Item item, @QueryParameter String value) {
             return Forms.canConfigure(item) ? Forms.validation(FormCheck.roleArn(value)) : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckCaFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.caFile(value)) : FormValidation.ok();
         }
 
         public ListBoxModel doFillLogLevelItems() {

@@ -69,6 +69,7 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
     private boolean dryRun;
     private String deleteAfter = "168h";
     private String verifyTimeout = "2m";
+    private String caFile;
 
     /** @param kind {@code access-key}, {@code ssh-key} or {@code https-git-credential} */
     @DataBoundConstructor
@@ -211,6 +212,19 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
         this.verifyTimeout = Util.fixEmptyAndTrim(verifyTimeout) == null ? "2m" : verifyTimeout.trim();
     }
 
+    public String getCaFile() {
+        return caFile;
+    }
+
+    /**
+     * A PEM file of CA certificates on the agent (relative to the workspace), trusted on top of the
+     * agent JVM's for Git over HTTPS, AWS and the Kubernetes API: a TLS proxy's or a private CA's.
+     */
+    @DataBoundSetter
+    public void setCaFile(String caFile) {
+        this.caFile = Util.fixEmptyAndTrim(caFile);
+    }
+
     @Extension
     @Symbol("rotateCodeCommitKey")
     public static final class DescriptorImpl extends StepDescriptor {
@@ -278,6 +292,11 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
                 return FormValidation.ok();
             }
             return Forms.validation(FormCheck.duration(value, "deleteAfter"));
+        }
+
+        @POST
+        public FormValidation doCheckCaFile(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.caFile(value)) : FormValidation.ok();
         }
 
         @POST

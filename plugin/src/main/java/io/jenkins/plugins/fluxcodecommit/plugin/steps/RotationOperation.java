@@ -68,7 +68,9 @@ public final class RotationOperation {
                         writeBackId,
                         request.kind(),
                         request.user(),
-                        new NewCredentialCheck(request.aws(), request.identity(), request.region()),
+                        // The controller confirms with its own JVM's trust: caFile is a path on the
+                        // agent, and a job must not choose whom the controller trusts.
+                        new NewCredentialCheck(request.aws().withCaFile(null), request.identity(), request.region()),
                         run,
                         listener);
         if (writeBack != null) {
@@ -124,7 +126,9 @@ public final class RotationOperation {
         if (targets.isEmpty()) {
             targets.add(RotationTarget.FluxSource.defaults());
         }
-        AwsSettings aws = FluxCodeCommitConfiguration.get().aws();
+        AwsSettings aws = FluxCodeCommitConfiguration.get()
+                .aws()
+                .withCaFile(s.getCaFile() == null ? null : Agents.path(workspace, s.getCaFile()));
         return new RotationRequest(
                 s.getName() != null ? s.getName() : s.getCluster().label(),
                 kind,
