@@ -185,6 +185,12 @@ final class BootstrapCommand extends EngineCommand {
             description = "Timeout for the whole operation (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(
+            names = "--accept-new-host-key",
+            description = "Replace the SSH host key pinned in the cluster's source secret by the one the host shows"
+                    + " now. Without it (or --known-hosts-file), a changed host key stops the bootstrap.")
+    boolean acceptNewHostKey;
+
     @Option(names = "--force", description = "Bootstrap even if the cluster syncs another path.")
     boolean force;
 
@@ -233,6 +239,7 @@ final class BootstrapCommand extends EngineCommand {
                 .basicAuth(options.username, options.password(environment))
                 .sshKey(options.privateKey(), options.passphrase(environment))
                 .knownHosts(options.knownHosts())
+                .acceptNewHostKey(acceptNewHostKey)
                 .install(new InstallOptions(
                         version,
                         namespace,
