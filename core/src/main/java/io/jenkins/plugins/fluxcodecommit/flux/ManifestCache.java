@@ -40,6 +40,10 @@ final class ManifestCache {
                 createPrivate(directory);
             } catch (FileAlreadyExistsException e) {
                 throw notADirectory(directory);
+            } catch (IOException e) {
+                throw new InvalidInputException(
+                        "The manifests cache " + directory + " cannot be created (" + e.getMessage() + ").",
+                        "Give a directory this user can create or write (--manifests-cache).");
             }
         }
         requirePrivate(directory, log);
