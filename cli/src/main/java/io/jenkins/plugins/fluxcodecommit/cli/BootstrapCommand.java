@@ -118,7 +118,9 @@ final class BootstrapCommand extends EngineCommand {
                     "Install manifests from a directory, a manifests.tar.gz, or its URL on a mirror, instead of the release.")
     String manifests;
 
-    @Option(names = "--manifests-sha256", description = "Expected SHA-256 of the --manifests URL.")
+    @Option(
+            names = "--manifests-sha256",
+            description = "Expected SHA-256 of the --manifests tarball or URL (64 hex digits).")
     String manifestsSha256;
 
     @Option(
@@ -129,7 +131,8 @@ final class BootstrapCommand extends EngineCommand {
 
     @Option(
             names = "--manifests-cache",
-            description = "Where downloaded release manifests are kept (default: ~/.cache/flux-codecommit/manifests).")
+            description = "Where downloaded release manifests are kept, private to this user and verified on every"
+                    + " use (default: ~/.cache/flux-codecommit/manifests).")
     String manifestsCache;
 
     @Option(
