@@ -131,7 +131,9 @@ final class BootstrapCommand extends EngineCommand {
                     "Install manifests from a directory, a manifests.tar.gz, or its URL on a mirror, instead of the release.")
     String manifests;
 
-    @Option(names = "--manifests-sha256", description = "Expected SHA-256 of the --manifests URL.")
+    @Option(
+            names = "--manifests-sha256",
+            description = "Expected SHA-256 of the --manifests tarball or URL (64 hex digits).")
     String manifestsSha256;
 
     @Option(
@@ -142,7 +144,8 @@ final class BootstrapCommand extends EngineCommand {
 
     @Option(
             names = "--manifests-cache",
-            description = "Where downloaded release manifests are kept (default: ~/.cache/flux-codecommit/manifests).")
+            description = "Where downloaded release manifests are kept, private to this user and verified on every"
+                    + " use (default: ~/.cache/flux-codecommit/manifests).")
     String manifestsCache;
 
     @Option(
@@ -204,6 +207,12 @@ final class BootstrapCommand extends EngineCommand {
     String timeout;
 
     @Option(
+            names = "--accept-new-host-key",
+            description = "Replace the SSH host key pinned in the cluster's source secret by the one the host shows"
+                    + " now. Without it (or --known-hosts-file), a changed host key stops the bootstrap.")
+    boolean acceptNewHostKey;
+
+    @Option(
             names = "--force",
             description = "Bootstrap even if the cluster syncs another path, or replace the IRSA role the repository"
                     + " gives source-controller with --source-controller-role-arn.")
@@ -256,6 +265,7 @@ final class BootstrapCommand extends EngineCommand {
                 .basicAuth(options.username, options.password(environment))
                 .sshKey(options.privateKey(), options.passphrase(environment))
                 .knownHosts(options.knownHosts())
+                .acceptNewHostKey(acceptNewHostKey)
                 .install(new InstallOptions(
                         version,
                         namespace,

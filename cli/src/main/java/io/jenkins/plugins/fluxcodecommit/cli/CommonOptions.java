@@ -93,7 +93,9 @@ final class CommonOptions {
     @Option(
             names = "--known-hosts-file",
             paramLabel = "FILE",
-            description = "known_hosts for the SSH host. Default: scan the host once, as flux bootstrap does.")
+            description = "known_hosts for the SSH host. Default: for bootstrap, the one pinned in the cluster's"
+                    + " source secret; else scan the host once, as flux bootstrap does (CodeCommit hosts are"
+                    + " checked against the fingerprints AWS publishes).")
     Path knownHostsFile;
 
     @Option(names = "--sts-endpoint", paramLabel = "URL", description = "STS endpoint (VPC endpoint, FIPS, emulator).")
@@ -196,7 +198,17 @@ final class CommonOptions {
     }
 
     String knownHosts() {
-        return knownHostsFile == null ? null : new InputFile(knownHostsFile, "--known-hosts-file").text();
+        if (knownHostsFile == null) {
+            return null;
+        }
+        String text = new InputFile(knownHostsFile, "--known-hosts-file").text();
+        if (text.isBlank()) {
+            // An empty file must not read as "no known_hosts", which would scan the host instead.
+            throw new InvalidInputException(
+                    "The known_hosts file " + knownHostsFile + " is empty.",
+                    "Put the host's line in it (ssh-keyscan HOST), or leave out --known-hosts-file to scan the host.");
+        }
+        return text;
     }
 
     AwsSettings aws() {

@@ -178,6 +178,8 @@ public final class Bootstrap {
             BootstrapChecks.refuseForeignSecret(currentSecret, ns, request.secretName());
 
             try (GitAccess git = GitAccess.builder(url, auth)
+                    .pinnedKnownHosts(pinnedKnownHosts(flux, ns, auth), "Secret " + ns + "/" + request.secretName())
+                    .acceptNewHostKey(request.acceptNewHostKey())
                     .aws(aws)
                     .redactor(redactor)
                     .listener(log)
@@ -332,6 +334,14 @@ public final class Bootstrap {
             return SourceSecret.basic(basic.username(), basic.password());
         }
         return new SourceSecret(Map.of());
+    }
+
+    /** The known_hosts an earlier SSH bootstrap stored in the source secret: kept unless the host key changed. */
+    private String pinnedKnownHosts(FluxCluster flux, String ns, GitAuth auth) {
+        if (flux == null || !(auth instanceof GitAuth.SshKey)) {
+            return null;
+        }
+        return flux.secretValue(ns, request.secretName(), "known_hosts").orElse(null);
     }
 
     private static List<ObjectNode> withIrsa(List<ObjectNode> objects, String roleArn) {

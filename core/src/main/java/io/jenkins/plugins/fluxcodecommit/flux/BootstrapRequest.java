@@ -13,6 +13,8 @@ import java.time.Duration;
  *
  * @param cluster {@code null} for export mode: nothing is applied, the plan is reported
  * @param dryRun touch nothing remote: no push, no apply; files go to {@code exportDirectory}
+ * @param acceptNewHostKey let a scanned SSH host key that differs from the one pinned in the
+ *     cluster's source secret replace it (without it, and without known_hosts, the run is refused)
  */
 public record BootstrapRequest(
         String url,
@@ -25,6 +27,7 @@ public record BootstrapRequest(
         Secret sshPrivateKey,
         Secret sshPassphrase,
         String knownHosts,
+        boolean acceptNewHostKey,
         InstallOptions install,
         String secretName,
         String interval,
@@ -60,6 +63,7 @@ public record BootstrapRequest(
         private Secret sshPrivateKey;
         private Secret sshPassphrase;
         private String knownHosts;
+        private boolean acceptNewHostKey;
         private InstallOptions install = InstallOptions.defaults();
         private String secretName = "flux-system";
         private String interval = "1m";
@@ -116,6 +120,11 @@ public record BootstrapRequest(
 
         public Builder knownHosts(String v) {
             knownHosts = v;
+            return this;
+        }
+
+        public Builder acceptNewHostKey(boolean v) {
+            acceptNewHostKey = v;
             return this;
         }
 
@@ -212,6 +221,7 @@ public record BootstrapRequest(
                     sshPrivateKey,
                     sshPassphrase,
                     knownHosts,
+                    acceptNewHostKey,
                     install,
                     secretName,
                     interval,

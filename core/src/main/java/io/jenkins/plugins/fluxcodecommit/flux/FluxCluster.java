@@ -78,6 +78,29 @@ public final class FluxCluster {
     }
 
     /**
+     * The value of one key of a secret, or empty when the secret or the key does not exist: what an
+     * earlier bootstrap pinned (the source secret's {@code known_hosts}).
+     */
+    public Optional<String> secretValue(String namespace, String name, String key) {
+        try {
+            Secret existing =
+                    client.secrets().inNamespace(namespace).withName(name).get();
+            if (existing == null
+                    || existing.getData() == null
+                    || existing.getData().get(key) == null) {
+                return Optional.empty();
+            }
+            return Optional.of(decode(Map.of(key, existing.getData().get(key))).get(key));
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.translate(e, "read Secret/" + namespace + "/" + name, cluster, redactor);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteOperationException(
+                    "The key " + key + " of Secret/" + namespace + "/" + name + " is not valid base64.",
+                    "Repair or delete the secret's " + key + " key, then run again.");
+        }
+    }
+
+    /**
      * Creates the secret, or updates it when its content differs; with {@code keepExisting} an
      * existing secret is left as it is.
      *

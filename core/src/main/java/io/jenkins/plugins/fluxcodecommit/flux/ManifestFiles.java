@@ -14,12 +14,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -70,11 +70,17 @@ public final class ManifestFiles {
             ManifestsSource source, String version, Path cacheDirectory, Duration timeout, ProgressListener log) {
         try {
             if (source instanceof ManifestsSource.Directory dir && Files.isRegularFile(Path.of(dir.path()))) {
-                source = new ManifestsSource.Tarball(dir.path());
+                source = new ManifestsSource.Tarball(dir.path(), dir.sha256());
             } else if (source instanceof ManifestsSource.Tarball t && Files.isDirectory(Path.of(t.path()))) {
-                source = new ManifestsSource.Directory(t.path());
+                source = new ManifestsSource.Directory(t.path(), t.sha256());
             }
             if (source instanceof ManifestsSource.Directory dir) {
+                if (dir.sha256() != null) {
+                    throw new InvalidInputException(
+                            "A SHA-256 was given for " + dir.path() + ", which is a directory: only a tarball or a URL"
+                                    + " can be checked against it.",
+                            "Give the manifests.tar.gz the SHA-256 belongs to, or drop the SHA-256.");
+                }
                 return fromDirectory(Path.of(dir.path()));
             }
             if (source instanceof ManifestsSource.Tarball tarball) {
@@ -83,17 +89,23 @@ public final class ManifestFiles {
                     throw new InvalidInputException(
                             "The manifests tarball " + path + " cannot be read.", "Give the path of manifests.tar.gz.");
                 }
-                return fromTarball(Files.readAllBytes(path), source.describe());
+                byte[] archive = Files.readAllBytes(path);
+                String actual = sha256Hex(archive);
+                if (tarball.sha256() != null && !actual.equals(tarball.sha256())) {
+                    throw new InvalidInputException(
+                            "The manifests tarball " + path + " has SHA-256 " + actual.substring(0, 12) + "…, but "
+                                    + tarball.sha256().substring(0, 12) + "… was given.",
+                            "Check that the tarball is the release's manifests.tar.gz, and the SHA-256 its line in"
+                                    + " flux_VERSION_checksums.txt.");
+                }
+                return fromTarball(archive, source.describe());
             }
             if (source instanceof ManifestsSource.Url url) {
                 byte[] archive = download(url.url(), timeout);
                 if (url.sha256() == null || url.sha256().isBlank()) {
                     log.warn("No SHA-256 was given for " + url.url() + "; its content is not verified.");
                 } else {
-                    verify(
-                            archive,
-                            url.sha256().trim().toLowerCase(java.util.Locale.ROOT),
-                            url.url().toString());
+                    verify(archive, url.sha256(), url.url().toString());
                 }
                 return fromTarball(archive, source.describe());
             }
@@ -117,17 +129,28 @@ public final class ManifestFiles {
         String source = HexFormat.of()
                 .formatHex(sha256(release.releasesUrl().getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 12);
-        Path cached = cacheDirectory.resolve("flux-" + plain + "-" + source + "-manifests.tar.gz");
-        if (Files.isRegularFile(cached)) {
-            log.info("Using cached Flux v" + plain + " manifests " + cached);
-            return fromTarball(Files.readAllBytes(cached), "Flux v" + plain + " manifests (cached)");
-        }
+        String name = "flux-" + plain + "-" + source + "-manifests.tar.gz";
+        ManifestCache cache = ManifestCache.open(cacheDirectory, log);
         String base = release.releasesUrl() + "/download/v" + plain + "/";
+        // The published checksum is fetched on every run: a cached archive is verified each time it is used.
+        String expected = publishedChecksum(base, plain, timeout);
+        Optional<byte[]> cached = cache.read(name, expected);
+        if (cached.isPresent()) {
+            log.info("Using cached Flux v" + plain + " manifests " + cache.path(name) + " (SHA-256 verified)");
+            return fromTarball(cached.get(), "Flux v" + plain + " manifests (cached)");
+        }
         log.info("Downloading Flux v" + plain + " manifests from " + base);
         byte[] archive = download(URI.create(base + "manifests.tar.gz"), timeout);
+        verify(archive, expected, base + "manifests.tar.gz");
+        ManifestFiles files = fromTarball(archive, "Flux v" + plain + " manifests");
+        cache.store(name, archive);
+        return files;
+    }
+
+    private static String publishedChecksum(String base, String plain, Duration timeout) throws IOException {
         String checksums = new String(
                 download(URI.create(base + "flux_" + plain + "_checksums.txt"), timeout), StandardCharsets.UTF_8);
-        String expected = checksums
+        return checksums
                 .lines()
                 .map(String::trim)
                 .filter(l -> l.endsWith(" manifests.tar.gz"))
@@ -136,13 +159,10 @@ public final class ManifestFiles {
                 .orElseThrow(() -> new RemoteOperationException(
                         "The checksums of Flux v" + plain + " do not list manifests.tar.gz.",
                         "Use a manifests source with a SHA-256 you trust (a tarball or URL with its checksum)."));
-        verify(archive, expected, base + "manifests.tar.gz");
-        ManifestFiles files = fromTarball(archive, "Flux v" + plain + " manifests");
-        Files.createDirectories(cacheDirectory);
-        Path temp = Files.createTempFile(cacheDirectory, "download", ".tmp");
-        Files.write(temp, archive);
-        Files.move(temp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return files;
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
     }
 
     private static byte[] sha256(byte[] bytes) {
@@ -154,13 +174,7 @@ public final class ManifestFiles {
     }
 
     private static void verify(byte[] archive, String expectedHex, String what) {
-        String actual;
-        try {
-            actual = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(archive));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String actual = sha256Hex(archive);
         if (!actual.equals(expectedHex)) {
             throw new RemoteOperationException(
                     "The SHA-256 of " + what + " is " + actual + ", but " + expectedHex + " was expected."

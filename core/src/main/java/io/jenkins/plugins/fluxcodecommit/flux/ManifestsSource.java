@@ -1,7 +1,10 @@
 package io.jenkins.plugins.fluxcodecommit.flux;
 
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import java.io.Serializable;
 import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Where Flux's install manifests come from: a release (downloaded once, checked against the
@@ -10,6 +13,9 @@ import java.net.URI;
  */
 public sealed interface ManifestsSource extends Serializable {
     String DEFAULT_RELEASES = "https://github.com/fluxcd/flux2/releases";
+
+    /** What a SHA-256 in hex looks like. */
+    Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     String describe();
 
@@ -22,16 +28,38 @@ public sealed interface ManifestsSource extends Serializable {
      * controller can build the request for an agent's path.
      */
     static ManifestsSource parse(String location, String sha256, String releasesUrl) {
+        String checksum = sha256(sha256);
         if (location == null || location.isBlank()) {
+            if (checksum != null) {
+                throw new InvalidInputException(
+                        "A manifests SHA-256 (" + checksum + ") was given, but no manifests tarball or URL: the"
+                                + " release's manifests are checked against its published checksums.",
+                        "Give the tarball or URL the SHA-256 belongs to (--manifests), or drop the SHA-256.");
+            }
             return new Release(releasesUrl);
         }
         String value = location.strip();
         if (value.startsWith("http://") || value.startsWith("https://")) {
-            return new Url(URI.create(value), sha256 == null || sha256.isBlank() ? null : sha256.strip());
+            return new Url(URI.create(value), checksum);
         }
         return value.endsWith(".tar.gz") || value.endsWith(".tgz") || value.endsWith(".tar")
-                ? new Tarball(value)
-                : new Directory(value);
+                ? new Tarball(value, checksum)
+                : new Directory(value, checksum);
+    }
+
+    /** A SHA-256 in lower-case hex, or {@code null} when none is given; anything else is refused. */
+    private static String sha256(String sha256) {
+        if (sha256 == null || sha256.isBlank()) {
+            return null;
+        }
+        String value = sha256.strip().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(value).matches()) {
+            throw new InvalidInputException(
+                    "'" + sha256.strip() + "' is not a SHA-256 (64 hexadecimal digits).",
+                    "Give the manifests.tar.gz line of the release's flux_VERSION_checksums.txt, or the output of"
+                            + " sha256sum manifests.tar.gz.");
+        }
+        return value;
     }
 
     /**
@@ -57,16 +85,32 @@ public sealed interface ManifestsSource extends Serializable {
         }
     }
 
-    /** A directory holding the release's files (source-controller.yaml, ..., rbac.yaml, policies.yaml). */
-    record Directory(String path) implements ManifestsSource {
+    /**
+     * A directory holding the release's files (source-controller.yaml, ..., rbac.yaml, policies.yaml).
+     *
+     * @param sha256 a SHA-256 given with it, refused unless the path turns out to be a tarball
+     */
+    record Directory(String path, String sha256) implements ManifestsSource {
+        public Directory(String path) {
+            this(path, null);
+        }
+
         @Override
         public String describe() {
             return "manifests directory " + path;
         }
     }
 
-    /** A manifests.tar.gz on this machine. */
-    record Tarball(String path) implements ManifestsSource {
+    /**
+     * A manifests.tar.gz on this machine.
+     *
+     * @param sha256 expected SHA-256 in lower-case hex, or {@code null} for none
+     */
+    record Tarball(String path, String sha256) implements ManifestsSource {
+        public Tarball(String path) {
+            this(path, null);
+        }
+
         @Override
         public String describe() {
             return "manifests tarball " + path;

@@ -12,6 +12,7 @@ import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.ssh.CodeCommitHostKeys;
 import io.jenkins.plugins.fluxcodecommit.ssh.HostKeyScanner;
 import io.jenkins.plugins.fluxcodecommit.ssh.KnownHosts;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
@@ -115,6 +116,9 @@ public final class GitAccess implements AutoCloseable {
         private Duration timeout = Duration.ofMinutes(2);
         private Duration scanTimeout = HostKeyScanner.DEFAULT_TIMEOUT;
         private Map<String, String> environment = Map.of();
+        private HostKeyTrust.Pinned pinned;
+        private boolean acceptNewHostKey;
+        private CodeCommitHostKeys publishedHostKeys = CodeCommitHostKeys.published();
 
         private Builder(CodeCommitUrl url, GitAuth auth) {
             this.url = url;
@@ -154,6 +158,30 @@ public final class GitAccess implements AutoCloseable {
 
         public Builder hostKeyScanTimeout(Duration scanTimeout) {
             this.scanTimeout = scanTimeout;
+            return this;
+        }
+
+        /**
+         * The known_hosts an earlier run stored (the cluster's source secret), kept unless the host
+         * now shows another key; {@code null} or blank for none.
+         *
+         * @param where where it is stored, for messages, e.g. {@code Secret flux-system/flux-system}
+         */
+        public Builder pinnedKnownHosts(String knownHosts, String where) {
+            this.pinned =
+                    knownHosts == null || knownHosts.isBlank() ? null : new HostKeyTrust.Pinned(knownHosts, where);
+            return this;
+        }
+
+        /** Lets a scanned host key that differs from the pinned one replace it (logged). */
+        public Builder acceptNewHostKey(boolean accept) {
+            this.acceptNewHostKey = accept;
+            return this;
+        }
+
+        /** The fingerprints scanned CodeCommit host keys are checked against (AWS's by default). */
+        public Builder publishedHostKeys(CodeCommitHostKeys published) {
+            this.publishedHostKeys = published;
             return this;
         }
 
@@ -230,22 +258,8 @@ public final class GitAccess implements AutoCloseable {
             }
             String host = url.host();
             int port = url.port();
-            KnownHosts known;
-            if (ssh.knownHosts() == null || ssh.knownHosts().isBlank()) {
-                HostKeyScanner.ScannedKey scanned = HostKeyScanner.scan(host, port, scanTimeout);
-                listener.info("Scanned the SSH host key of " + KnownHosts.hostToken(host, port) + ": "
-                        + scanned.fingerprint() + " (give known_hosts to pin it instead)");
-                known = KnownHosts.parse(scanned.knownHostsLine());
-            } else {
-                known = KnownHosts.parse(ssh.knownHosts());
-                if (known.keysFor(host, port).isEmpty()) {
-                    throw new InvalidInputException(
-                            "The known_hosts given has no key for " + KnownHosts.hostToken(host, port) + "; it lists "
-                                    + known.hostPatterns() + ".",
-                            "Add the host's line (ssh-keyscan " + (port > 0 && port != 22 ? "-p " + port + " " : "")
-                                    + host + "), or give no known_hosts to scan the host.");
-                }
-            }
+            KnownHosts known = new HostKeyTrust(host, port, publishedHostKeys, scanTimeout, listener)
+                    .decide(ssh.knownHosts(), pinned, acceptNewHostKey);
             KnownHostsDatabase database = new KnownHostsDatabase(known, host, port);
             Path home;
             try {

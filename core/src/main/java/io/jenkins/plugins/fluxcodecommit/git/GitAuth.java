@@ -19,7 +19,7 @@ public sealed interface GitAuth extends Serializable {
     /**
      * SSH with a private key; for CodeCommit the URL's user is the IAM SSH key ID.
      *
-     * @param knownHosts {@code null} to scan the host once, as Flux does
+     * @param knownHosts {@code null} to scan the host once, as Flux does (blank text is refused, not taken as none)
      */
     record SshKey(Secret privateKey, Secret passphrase, String knownHosts) implements GitAuth {}
 

@@ -18,8 +18,9 @@ class InputParsingTest {
     void manifestsLocations() {
         assertThat(ManifestsSource.parse(null, null, "https://mirror.example/flux2/releases/"))
                 .isEqualTo(new ManifestsSource.Release("https://mirror.example/flux2/releases"));
-        assertThat(ManifestsSource.parse("https://mirror.example/manifests.tar.gz", " abc ", null))
-                .isEqualTo(new ManifestsSource.Url(URI.create("https://mirror.example/manifests.tar.gz"), "abc"));
+        assertThat(ManifestsSource.parse("https://mirror.example/manifests.tar.gz", " " + "AB".repeat(32) + " ", null))
+                .isEqualTo(new ManifestsSource.Url(
+                        URI.create("https://mirror.example/manifests.tar.gz"), "ab".repeat(32)));
         assertThat(ManifestsSource.parse("flux/manifests.tar.gz", null, null))
                 .isEqualTo(new ManifestsSource.Tarball("flux/manifests.tar.gz"));
         assertThat(ManifestsSource.parse("/opt/flux/manifests", null, null))

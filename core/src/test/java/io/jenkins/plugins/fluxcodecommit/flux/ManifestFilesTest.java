@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -81,11 +82,123 @@ class ManifestFilesTest {
         assertThat(cache)
                 .isDirectoryContaining(p -> p.getFileName().toString().startsWith("flux-2.9.4-")
                         && p.getFileName().toString().endsWith("-manifests.tar.gz"));
-        int downloads = requests.size();
         ManifestFiles second = ManifestFiles.load(
                 new ManifestsSource.Release(base()), "2.9.4", cache, Duration.ofSeconds(10), ProgressListener.none());
         assertThat(second.require("rbac.yaml")).isEqualTo(first.require("rbac.yaml"));
-        assertThat(requests).hasSize(downloads);
+        assertThat(requests)
+                .as("the archive comes from the cache; the checksums are fetched to verify it")
+                .containsOnlyOnce("/releases/download/v2.9.4/manifests.tar.gz");
+    }
+
+    private Path cachedEntry(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-manifests.tar.gz"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    @Test
+    void aTamperedCacheEntryIsRefusedNamingTheFileBothChecksumsAndTheFix() throws IOException {
+        Path cache = tmp.resolve("cache");
+        ManifestFiles.load(
+                new ManifestsSource.Release(base()), "v2.9.4", cache, Duration.ofSeconds(10), ProgressListener.none());
+        Path entry = cachedEntry(cache);
+        byte[] planted = tarball(tmp, "planted");
+        Files.write(entry, planted);
+
+        assertThatThrownBy(() -> ManifestFiles.load(
+                        new ManifestsSource.Release(base()),
+                        "v2.9.4",
+                        cache,
+                        Duration.ofSeconds(10),
+                        ProgressListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(entry.toString())
+                .hasMessageContaining(sha256(tarball).substring(0, 12))
+                .hasMessageContaining(sha256(planted).substring(0, 12))
+                .hasMessageContaining("Fix: Delete " + entry);
+        assertThat(Files.readAllBytes(entry)).as("left for the user to inspect").isEqualTo(planted);
+    }
+
+    @Test
+    void theCacheDirectoryIsCreatedPrivate() throws IOException {
+        Path cache = tmp.resolve("new/cache");
+        ManifestFiles.load(
+                new ManifestsSource.Release(base()), "v2.9.4", cache, Duration.ofSeconds(10), ProgressListener.none());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cachedEntry(cache))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
+    void aCacheDirectoryOthersCanWriteIsMadePrivateBeforeUse() throws IOException {
+        Path cache = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<String> log = new CopyOnWriteArrayList<>();
+        ManifestFiles.load(new ManifestsSource.Release(base()), "v2.9.4", cache, Duration.ofSeconds(10), log::add);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
+                .isEqualTo("rwx------");
+        assertThat(log).anyMatch(l -> l.contains(cache.toString()) && l.contains("rwxrwxrwx"));
+    }
+
+    @Test
+    void aCacheDirectoryThatIsAFileIsRefusedBeforeAnyDownload() throws IOException {
+        Path cache = Files.writeString(tmp.resolve("cache-file"), "not a directory");
+        assertThatThrownBy(() -> ManifestFiles.load(
+                        new ManifestsSource.Release(base()),
+                        "v2.9.4",
+                        cache,
+                        Duration.ofSeconds(10),
+                        ProgressListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(cache + " is not a directory");
+        assertThat(requests).noneMatch(r -> r.endsWith("manifests.tar.gz"));
+    }
+
+    @Test
+    void aMalformedSha256IsRefusedBeforeAnyDownload() {
+        assertThatThrownBy(() -> ManifestsSource.parse("https://mirror.example/manifests.tar.gz", "abc123", null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'abc123' is not a SHA-256");
+    }
+
+    @Test
+    void aSha256GivenForALocalTarballIsChecked() throws IOException {
+        Path file = Files.write(tmp.resolve("manifests.tar.gz"), tarball);
+        assertThat(ManifestFiles.load(
+                                ManifestsSource.parse(file.toString(), sha256(tarball), null),
+                                "v2.9.4",
+                                tmp,
+                                Duration.ofSeconds(1),
+                                ProgressListener.none())
+                        .has("policies.yaml"))
+                .isTrue();
+        assertThatThrownBy(() -> ManifestFiles.load(
+                        ManifestsSource.parse(file.toString(), "ab".repeat(32), null),
+                        "v2.9.4",
+                        tmp,
+                        Duration.ofSeconds(1),
+                        ProgressListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(sha256(tarball).substring(0, 12));
+    }
+
+    @Test
+    void aSha256ThatNothingWouldCheckIsRefused() {
+        assertThatThrownBy(() -> ManifestsSource.parse(null, "ab".repeat(32), base()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no manifests tarball or URL");
+        assertThatThrownBy(() -> ManifestFiles.load(
+                        ManifestsSource.parse(System.getProperty("flux.sample.manifests"), "ab".repeat(32), null),
+                        "v2.9.4",
+                        tmp,
+                        Duration.ofSeconds(1),
+                        ProgressListener.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is a directory");
     }
 
     @Test

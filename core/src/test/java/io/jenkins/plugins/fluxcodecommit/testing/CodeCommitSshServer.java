@@ -147,6 +147,15 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
         return name;
     }
 
+    /** {@link #createRepository} for lambdas and expressions. */
+    public String createRepositoryQuietly(String name) {
+        try {
+            return createRepository(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String url(String sshKeyId, String name) {
         return "ssh://" + sshKeyId + "@127.0.0.1:" + server.getPort() + "/v1/repos/" + name;
     }
@@ -162,6 +171,14 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
 
     public PublicKey hostKey() {
         return hostKey.getPublic();
+    }
+
+    /** Shows a new RSA host key from the next connection on, as a replaced or impersonated host would. */
+    public void replaceHostKey() throws java.security.GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        hostKey = generator.generateKeyPair();
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     }
 
     public List<Attempt> attempts() {
