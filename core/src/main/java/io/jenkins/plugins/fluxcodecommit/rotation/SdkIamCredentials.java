@@ -10,6 +10,8 @@ import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -23,12 +25,22 @@ public final class SdkIamCredentials implements IamCredentials {
     /** Flux's documentation asks for RSA 4096. */
     static final int SSH_KEY_BITS = 4096;
 
+    private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]+)</Code>");
+    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
     private final IamClient iam;
     private final Redactor redactor;
+    private final String caller;
 
     public SdkIamCredentials(IamClient iam, Redactor redactor) {
+        this(iam, redactor, null);
+    }
+
+    /** @param caller the identity that calls IAM, as {@code AwsIdentity.describe()} names it, for messages */
+    public SdkIamCredentials(IamClient iam, Redactor redactor, String caller) {
         this.iam = iam;
         this.redactor = redactor;
+        this.caller = caller;
     }
 
     static final String CODECOMMIT = "codecommit.amazonaws.com";
@@ -191,11 +203,9 @@ public final class SdkIamCredentials implements IamCredentials {
     }
 
     private FluxCodeCommitException translate(AwsServiceException e, String action, String user) {
-        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-        String detail = redactor.redact(
-                e.awsErrorDetails() == null
-                        ? e.getMessage()
-                        : e.awsErrorDetails().errorMessage());
+        ErrorAnswer answer = ErrorAnswer.of(e);
+        String code = answer.code();
+        String detail = redactor.redact(answer.message());
         RedactedException cause = RedactedException.of(e, redactor);
         return switch (code) {
             case "NoSuchEntity" ->
@@ -215,15 +225,48 @@ public final class SdkIamCredentials implements IamCredentials {
                         cause);
             case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" ->
                 new AccessDeniedException(
-                        action + " on user " + user + " was denied: " + detail,
-                        "Allow " + action + " on arn:aws:iam::ACCOUNT:user/" + user + " for the identity that rotates"
+                        action + " on user " + user + " was denied" + (caller == null ? "" : " to " + caller) + ": "
+                                + detail,
+                        "Allow " + action + " on arn:aws:iam::ACCOUNT:user/" + user + " for "
+                                + (caller == null ? "the identity that rotates" : caller)
                                 + " (see docs/rotation.md for the whole policy).",
                         cause);
             default ->
                 new RemoteOperationException(
-                        action + " for " + user + " failed: " + code + ": " + detail,
+                        action + " for " + user + " failed: " + (code.isEmpty() ? "" : code + ": ") + detail,
                         "Retry; throttling and transient errors were already retried with backoff.",
                         cause);
         };
+    }
+
+    /**
+     * An IAM error's code and message. The SDK finds them only in IAM's own envelope; answers in
+     * another one (moto's {@code <Errors>} list, a proxy's page) leave the code null, so read the
+     * raw answer, and failing that go by the HTTP status: 401 and 403 are refusals.
+     */
+    private record ErrorAnswer(String code, String message) {
+        static ErrorAnswer of(AwsServiceException e) {
+            var details = e.awsErrorDetails();
+            String code = details == null ? null : details.errorCode();
+            String message = details == null ? null : details.errorMessage();
+            String raw = details == null || details.rawResponse() == null
+                    ? ""
+                    : details.rawResponse().asUtf8String();
+            if (code == null || code.isBlank()) {
+                Matcher m = XML_CODE.matcher(raw);
+                code = m.find() ? m.group(1).strip() : "";
+            }
+            if (message == null || message.isBlank()) {
+                Matcher m = XML_MESSAGE.matcher(raw);
+                message = m.find() ? m.group(1).strip() : null;
+            }
+            if (code.isEmpty() && (e.statusCode() == 401 || e.statusCode() == 403)) {
+                code = "AccessDenied";
+            }
+            if (message == null || message.isBlank()) {
+                message = "IAM answered HTTP " + e.statusCode() + (code.isEmpty() ? "" : " " + code);
+            }
+            return new ErrorAnswer(code, message);
+        }
     }
 }
