@@ -55,13 +55,18 @@ public final class Main {
                 if (commandLine.getCommand() instanceof CommonOptions.Debuggable d && d.debug()) {
                     e.printStackTrace(err);
                 }
-                return e instanceof InvalidInputException
-                        ? EXIT_INPUT
-                        : e instanceof AccessDeniedException ? EXIT_ACCESS : EXIT_REMOTE;
+                return exitCode(user);
             }
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** The exit code for an error of this class: 2 input, 3 access, 4 remote. */
+    static int exitCode(FluxCodeCommitException e) {
+        return e instanceof InvalidInputException
+                ? EXIT_INPUT
+                : e instanceof AccessDeniedException ? EXIT_ACCESS : EXIT_REMOTE;
     }
 
     /** Gives commands the environment they run in, instead of letting them read System.getenv(). */

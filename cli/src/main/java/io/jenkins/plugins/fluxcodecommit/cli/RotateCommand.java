@@ -1,22 +1,20 @@
 package io.jenkins.plugins.fluxcodecommit.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.flux.GoDuration;
 import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
+import io.jenkins.plugins.fluxcodecommit.rotation.CredentialFile;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialKind;
 import io.jenkins.plugins.fluxcodecommit.rotation.CredentialSink;
+import io.jenkins.plugins.fluxcodecommit.rotation.FleetFile;
 import io.jenkins.plugins.fluxcodecommit.rotation.FleetRotation;
+import io.jenkins.plugins.fluxcodecommit.rotation.RotationLimits;
 import io.jenkins.plugins.fluxcodecommit.rotation.RotationRequest;
 import io.jenkins.plugins.fluxcodecommit.rotation.RotationResult;
 import io.jenkins.plugins.fluxcodecommit.rotation.RotationTarget;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +47,13 @@ import picocli.CommandLine.Option;
             "                                      secretAccessKey, sshKeyId, privateKey,",
             "                                      publicKey, username, password;",
             "                                      const.KEY=VALUE writes a constant",
+            "",
+            "Output: progress and the table (one row per cluster) on stdout; each failure on stderr as"
+                    + " 'error: CLUSTER: PROBLEM' and 'fix: WHAT TO DO'. Every cluster is independent; a fleet file"
+                    + " is checked whole before the first cluster starts.",
+            "Exit codes: 0 every cluster rotated, was not due or was planned; 2 an input to correct (a flag, the"
+                    + " fleet file, a target or user that does not exist); 3 access denied; 4 a remote failure."
+                    + " With several failures, the lowest of these.",
             "",
             "Examples:",
             "  flux-codecommit rotate --kind access-key --user prod_codecommit_user \\",
@@ -102,7 +107,10 @@ final class RotateCommand extends EngineCommand {
     @Option(names = "--eks-cluster", description = "EKS cluster name.")
     String eksCluster;
 
-    @Option(names = "--max-age-days", description = "Rotate only credentials older than this many days.")
+    @Option(
+            names = "--max-age-days",
+            description = "Rotate only credentials older than this many days (1 or more; a fleet file's maxAgeDays"
+                    + " wins).")
     Integer maxAgeDays;
 
     @Option(names = "--force", description = "Rotate whatever the age.")
@@ -122,12 +130,13 @@ final class RotateCommand extends EngineCommand {
     @Option(
             names = "--verify-timeout",
             defaultValue = "2m",
-            description = "How long to wait for a new credential to work (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for a new credential to work, above zero (default: ${DEFAULT-VALUE}).")
     String verifyTimeout;
 
     @Option(
             names = "--write-credential",
-            description = "Also write the new credential to this file (mode 600), for a caller's own store.")
+            description = "Also write the new credential to this file (mode 600), for a caller's own store; its"
+                    + " directory must exist and be writable (checked before any change).")
     Path writeCredential;
 
     @Option(names = "--fleet", description = "YAML file listing clusters (see docs/rotation.md).")
@@ -136,49 +145,113 @@ final class RotateCommand extends EngineCommand {
     @Option(
             names = "--concurrency",
             defaultValue = "4",
-            description = "Clusters rotated at once (default: ${DEFAULT-VALUE}).")
+            description = "Clusters rotated at once, 1 to 100 (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Override
     public Integer call() {
+        CredentialSink sink = checkedOptions();
         AwsIdentity identity = options.identity(environment, false);
-        if (fleet != null && writeCredential != null) {
-            throw new InvalidInputException(
-                    "--write-credential holds one credential and cannot be used with --fleet.",
-                    "Rotate the cluster whose credential you need in a file on its own.");
-        }
-        List<RotationRequest> requests = fleet != null ? fromFleet(identity) : List.of(fromFlags(identity));
+        List<RotationRequest> requests =
+                fleet != null ? FleetFile.read(fleet, shared(identity)) : List.of(fromFlags(identity));
         PrintWriter out = spec.commandLine().getOut();
         List<RotationResult> results = new FleetRotation(requests, concurrency, environment, Clock.systemUTC())
-                .call(m -> out.println("  " + m), r -> writeCredential == null ? CredentialSink.none() : this::write);
+                .call(m -> out.println("  " + m), r -> sink);
         out.println();
         out.print(FleetRotation.table(results));
         out.flush();
-        return results.stream().anyMatch(r -> r.outcome() == RotationResult.Outcome.FAILED) ? Main.EXIT_REMOTE : 0;
+        return report(results);
     }
 
-    private void write(io.jenkins.plugins.fluxcodecommit.rotation.NewCredential c) {
-        try {
-            String content = c.kind() == CredentialKind.ACCESS_KEY
-                    ? "AWS_ACCESS_KEY_ID=" + c.id() + "\nAWS_SECRET_ACCESS_KEY="
-                            + c.secret().reveal() + "\n"
-                    : c.secret().reveal();
-            Path temp = Files.createTempFile(
-                    writeCredential.toAbsolutePath().getParent(),
-                    ".credential",
-                    ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, content);
-            Files.move(
-                    temp,
-                    writeCredential,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InvalidInputException(
-                    "Cannot write " + writeCredential + ": " + e.getMessage(),
-                    "Give a writable path; the cluster already holds the new credential.");
+    /** Every option that can be checked without a cluster or IAM, before anything else happens. */
+    private CredentialSink checkedOptions() {
+        RotationLimits.concurrency(concurrency, "--concurrency");
+        if (maxAgeDays != null) {
+            RotationLimits.maxAgeDays(maxAgeDays, "--max-age-days");
         }
+        RotationLimits.verifyTimeout(GoDuration.parse(verifyTimeout, "--verify-timeout"), "--verify-timeout");
+        RotationLimits.deleteAfter(deleteAfter(), "--delete-after");
+        if (fleet != null) {
+            if (writeCredential != null) {
+                throw new InvalidInputException(
+                        "--write-credential holds one credential and cannot be used with --fleet.",
+                        "Rotate the cluster whose credential you need in a file on its own.");
+            }
+            List<String> perCluster = perClusterOptions();
+            if (!perCluster.isEmpty()) {
+                throw new InvalidInputException(
+                        String.join(", ", perCluster) + " name one cluster and cannot be used with --fleet.",
+                        "Give each cluster's user, cluster and targets in the fleet file (docs/rotation.md);"
+                                + " --kind, --region and --max-age-days apply to every cluster.");
+            }
+        }
+        return writeCredential == null
+                ? CredentialSink.none()
+                : CredentialFile.at(writeCredential, "--write-credential");
+    }
+
+    private List<String> perClusterOptions() {
+        List<String> given = new ArrayList<>();
+        Map<String, Boolean> options = new LinkedHashMap<>();
+        options.put("--user", user != null);
+        options.put("--name", name != null);
+        options.put("--flux", !flux.isEmpty());
+        options.put("--argo", !argo.isEmpty());
+        options.put("--secret", !secrets.isEmpty());
+        options.put("--repository-url", repositoryUrl != null);
+        options.put("--kubeconfig", kubeconfig != null);
+        options.put("--context", context != null);
+        options.put("--in-cluster", inCluster);
+        options.put("--eks-cluster", eksCluster != null);
+        options.forEach((option, set) -> {
+            if (set) {
+                given.add(option);
+            }
+        });
+        return given;
+    }
+
+    /**
+     * Each failure's problem and fix on stderr, named after its cluster; the exit code of the most
+     * actionable class: input (2) before access (3) before remote (4).
+     */
+    private int report(List<RotationResult> results) {
+        PrintWriter err = spec.commandLine().getErr();
+        int code = 0;
+        for (RotationResult r : results) {
+            if (r.outcome() != RotationResult.Outcome.FAILED || r.failure() == null) {
+                continue;
+            }
+            err.println("error: " + r.name() + ": " + r.failure().problem());
+            if (r.failure().fix() != null) {
+                err.println("fix: " + r.failure().fix());
+            }
+            if (debug) {
+                r.failure().printStackTrace(err);
+            }
+            int exit = Main.exitCode(r.failure());
+            code = code == 0 ? exit : Math.min(code, exit);
+        }
+        err.flush();
+        return code;
+    }
+
+    private Duration deleteAfter() {
+        return deleteAfter.equals("never") ? null : GoDuration.parse(deleteAfter, "--delete-after");
+    }
+
+    private FleetFile.Shared shared(AwsIdentity identity) {
+        return new FleetFile.Shared(
+                kind,
+                options.region,
+                maxAgeDays == null ? null : RotationLimits.maxAgeDays(maxAgeDays, "--max-age-days"),
+                identity,
+                force,
+                dryRun,
+                deleteAfter(),
+                GoDuration.parse(verifyTimeout, "--verify-timeout"),
+                options.aws(),
+                environment);
     }
 
     private RotationRequest fromFlags(AwsIdentity identity) {
@@ -189,128 +262,55 @@ final class RotateCommand extends EngineCommand {
             targets.add(new RotationTarget.ArgoRepository(p[0], p[1]));
         });
         secrets.forEach(s -> targets.add(secretTarget(s)));
-        ClusterTarget cluster = cluster(eksCluster, kubeconfig, context, inCluster, options.region);
+        ClusterTarget cluster =
+                ClusterTarget.select(eksCluster, options.region, inCluster, kubeconfig, null, context, environment);
         String label = name != null ? name : eksCluster != null ? eksCluster : context != null ? context : "cluster";
-        return request(label, kind, user, identity, cluster, targets, repositoryUrl, maxAgeDays);
-    }
-
-    private RotationRequest request(
-            String label,
-            String kindText,
-            String iamUser,
-            AwsIdentity identity,
-            ClusterTarget cluster,
-            List<RotationTarget> targets,
-            String repo,
-            Integer maxAge) {
         return new RotationRequest(
                 label,
-                CredentialKind.parse(kindText),
-                iamUser,
+                CredentialKind.parse(kind),
+                user,
                 identity,
                 options.region,
                 cluster,
                 targets,
-                repo,
-                maxAge == null ? null : Duration.ofDays(maxAge),
+                repositoryUrl,
+                maxAgeDays == null ? null : RotationLimits.maxAgeDays(maxAgeDays, "--max-age-days"),
                 force,
                 dryRun,
-                deleteAfter.equals("never") ? null : GoDuration.parse(deleteAfter, "--delete-after"),
+                deleteAfter(),
                 GoDuration.parse(verifyTimeout, "--verify-timeout"),
                 null,
                 options.aws());
     }
 
-    private List<RotationRequest> fromFleet(AwsIdentity identity) {
-        JsonNode root;
-        try {
-            root = new YAMLMapper().readTree(fleet.toFile());
-        } catch (IOException e) {
-            throw new InvalidInputException(
-                    "Cannot read the fleet file " + fleet + ": " + e.getMessage(),
-                    "Give a YAML file with a 'clusters' list (docs/rotation.md).");
-        }
-        JsonNode defaults = root.path("defaults");
-        List<RotationRequest> out = new ArrayList<>();
-        for (JsonNode c : root.path("clusters")) {
-            String label = text(c, "name", null);
-            List<RotationTarget> targets = new ArrayList<>();
-            for (JsonNode t : c.path("targets")) {
-                if (t.has("flux")) {
-                    targets.add(new RotationTarget.FluxSource(
-                            text(t.get("flux"), "namespace", "flux-system"),
-                            text(t.get("flux"), "gitRepository", text(t.get("flux"), "namespace", "flux-system")),
-                            text(t.get("flux"), "secret", "flux-system")));
-                } else if (t.has("argo")) {
-                    targets.add(new RotationTarget.ArgoRepository(
-                            text(t.get("argo"), "namespace", "argocd"), text(t.get("argo"), "secret", null)));
-                } else if (t.has("secret")) {
-                    JsonNode s = t.get("secret");
-                    Map<String, String> keys = new LinkedHashMap<>();
-                    s.path("keys")
-                            .fields()
-                            .forEachRemaining(
-                                    e -> keys.put(e.getKey(), e.getValue().asText()));
-                    Map<String, String> constants = new LinkedHashMap<>();
-                    s.path("constants")
-                            .fields()
-                            .forEachRemaining(
-                                    e -> constants.put(e.getKey(), e.getValue().asText()));
-                    targets.add(new RotationTarget.NamedSecret(
-                            text(s, "namespace", null), text(s, "name", null), keys, constants));
-                }
-            }
-            ClusterTarget cluster = cluster(
-                    text(c, "eksCluster", null),
-                    text(c, "kubeconfig", null),
-                    text(c, "context", null),
-                    c.path("inCluster").asBoolean(false),
-                    text(c, "region", options.region));
-            Integer maxAge = c.has("maxAgeDays")
-                    ? Integer.valueOf(c.get("maxAgeDays").asInt())
-                    : defaults.has("maxAgeDays")
-                            ? Integer.valueOf(defaults.get("maxAgeDays").asInt())
-                            : maxAgeDays;
-            out.add(request(
-                    label,
-                    text(c, "kind", text(defaults, "kind", kind)),
-                    text(c, "user", null),
-                    identity,
-                    cluster,
-                    targets,
-                    text(c, "repositoryUrl", null),
-                    maxAge));
-        }
-        if (out.isEmpty()) {
-            throw new InvalidInputException(
-                    "The fleet file " + fleet + " lists no clusters.", "Add a 'clusters' list.");
-        }
-        return out;
-    }
-
-    private ClusterTarget cluster(String eks, String kubeconfigPath, String ctx, boolean pod, String region) {
-        return ClusterTarget.select(eks, region, pod, kubeconfigPath, null, ctx, environment);
-    }
-
     private static RotationTarget fluxTarget(String spec) {
-        String[] p = spec.split("/");
+        String[] p = spec.split("/", -1);
+        if (p.length > 3 || java.util.Arrays.stream(p).anyMatch(String::isBlank)) {
+            throw new InvalidInputException(
+                    "--flux " + spec + " is not NAMESPACE[/GITREPOSITORY[/SECRET]].",
+                    "Write the namespace, optionally the GitRepository and its secret: --flux flux-system or"
+                            + " --flux flux-system/flux-system/flux-system.");
+        }
         return new RotationTarget.FluxSource(p[0], p.length > 1 ? p[1] : p[0], p.length > 2 ? p[2] : "flux-system");
     }
 
     private static RotationTarget secretTarget(String spec) {
         int colon = spec.indexOf(':');
-        if (colon < 0) {
+        if (colon < 0 || spec.substring(colon + 1).isBlank()) {
             throw new InvalidInputException(
-                    "--secret " + spec + " has no key mapping.", "Write NS/NAME:accessKeyId=KEY,secretAccessKey=KEY.");
+                    "--secret " + spec + " has no key mapping.",
+                    "Write NS/NAME:FIELD=KEY,..., e.g. apps/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,"
+                            + "secretAccessKey=AWS_SECRET_ACCESS_KEY.");
         }
         String[] p = split(spec.substring(0, colon), "--secret");
         Map<String, String> keys = new LinkedHashMap<>();
         Map<String, String> constants = new LinkedHashMap<>();
         for (String pair : spec.substring(colon + 1).split(",")) {
             String[] kv = pair.split("=", 2);
-            if (kv.length != 2) {
+            if (kv.length != 2 || kv[0].isBlank() || kv[1].isBlank()) {
                 throw new InvalidInputException(
-                        "'" + pair + "' in --secret is not FIELD=KEY.", "Write FIELD=KEY pairs.");
+                        "'" + pair + "' in --secret " + spec + " is not FIELD=KEY.",
+                        "Write FIELD=KEY pairs separated by commas, e.g. accessKeyId=AWS_ACCESS_KEY_ID.");
             }
             if (kv[0].startsWith("const.")) {
                 constants.put(kv[0].substring(6), kv[1]);
@@ -322,15 +322,12 @@ final class RotateCommand extends EngineCommand {
     }
 
     private static String[] split(String nsName, String option) {
-        String[] p = nsName.split("/");
-        if (p.length != 2) {
+        String[] p = nsName.split("/", -1);
+        if (p.length != 2 || p[0].isBlank() || p[1].isBlank()) {
             throw new InvalidInputException(
-                    option + " " + nsName + " is not NAMESPACE/NAME.", "Write it as NAMESPACE/NAME.");
+                    option + " " + nsName + " is not NAMESPACE/NAME.",
+                    "Write it as NAMESPACE/NAME, e.g. apps/codecommit.");
         }
         return p;
-    }
-
-    private static String text(JsonNode node, String field, String fallback) {
-        return node != null && node.hasNonNull(field) ? node.get(field).asText() : fallback;
     }
 }

@@ -125,10 +125,249 @@ class RotateCommandTest {
                 MOTO.endpoint().toString(),
                 "--sts-endpoint",
                 MOTO.endpoint().toString());
-        assertThat(code).isEqualTo(Main.EXIT_REMOTE);
+        assertThat(code).as("a secret that does not exist is an input error").isEqualTo(Main.EXIT_INPUT);
         assertThat(out.toString())
                 .containsPattern("ok +ACCESS_KEY +AKIA\\w+ -> AKIA\\w+ +ROTATED")
-                .containsPattern("missing-secret +ACCESS_KEY +.*does not exist.* +FAILED");
+                .containsPattern("missing-secret +ACCESS_KEY +\\(input error\\) +FAILED +\\d+ms");
+        assertThat(out.toString()).as("the failure is not on stdout").doesNotContain("does not exist", "WARNING");
+        assertThat(err.toString())
+                .contains("error: missing-secret: secret nowhere/codecommit does not exist")
+                .containsPattern("(?m)^fix: Check the target's namespace and name");
+    }
+
+    private Path kubeconfig() throws java.io.IOException {
+        Path kubeconfig = tmp.resolve("kubeconfig");
+        Files.writeString(kubeconfig, CLUSTER.kubeconfig("test"));
+        return kubeconfig;
+    }
+
+    private static String secretKeyId(String ns) {
+        try (var kube = CLUSTER.connect()) {
+            return new String(
+                    java.util.Base64.getDecoder()
+                            .decode(kube.client()
+                                    .secrets()
+                                    .inNamespace(ns)
+                                    .withName("codecommit")
+                                    .get()
+                                    .getData()
+                                    .get("AWS_ACCESS_KEY_ID")),
+                    StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, String> annotations(String ns) {
+        try (var kube = CLUSTER.connect()) {
+            var a = kube.client()
+                    .secrets()
+                    .inNamespace(ns)
+                    .withName("codecommit")
+                    .get()
+                    .getMetadata()
+                    .getAnnotations();
+            return a == null ? Map.of() : Map.copyOf(a);
+        }
+    }
+
+    private static List<String> keyIds(String user) {
+        try (var iam = MOTO.adminIam()) {
+            return iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata().stream()
+                    .map(k -> k.accessKeyId())
+                    .toList();
+        }
+    }
+
+    @Test
+    void aMisspeltKeyInTheFleetFileExitsTwoNamingTheKeyItsLineAndTheKnownKeysAndChangesNothing() throws Exception {
+        AwsKeys keys = MOTO.createUserWithKey("cli-typo-user");
+        seed("cli-typo", keys);
+        Path fleet = tmp.resolve("fleet.yaml");
+        Files.writeString(fleet, """
+                defaults:
+                  kind: access-key
+                clusters:
+                  - name: typo
+                    maxAgeDay: 365
+                    user: cli-typo-user
+                    kubeconfig: %s
+                    context: test
+                    targets:
+                      - secret: {namespace: cli-typo, name: codecommit, keys: {accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY}}
+                """.formatted(kubeconfig()));
+        int code = run(
+                "rotate",
+                "--fleet",
+                fleet.toString(),
+                "--region",
+                "us-east-1",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString());
+        assertThat(code).as(out + "\n" + err).isEqualTo(Main.EXIT_INPUT);
+        assertThat(err.toString())
+                .contains("error: fleet file fleet.yaml line 5: unknown key 'maxAgeDay' in cluster 'typo'")
+                .contains("name, user, kind, maxAgeDays,")
+                .contains("fix: Did you mean 'maxAgeDays'?");
+        assertThat(keyIds("cli-typo-user")).containsExactly(keys.accessKeyId());
+        assertThat(secretKeyId("cli-typo")).isEqualTo(keys.accessKeyId());
+        assertThat(annotations("cli-typo")).isEmpty();
+    }
+
+    @Test
+    void aCredentialFileInADirectoryThatDoesNotExistIsRefusedBeforeAnyChange() throws Exception {
+        AwsKeys keys = MOTO.createUserWithKey("cli-nodir-user");
+        seed("cli-nodir", keys);
+        Path credential = tmp.resolve("no-such-dir/credential.env");
+        int code = run(
+                "rotate",
+                "--kind",
+                "access-key",
+                "--user",
+                "cli-nodir-user",
+                "--kubeconfig",
+                kubeconfig().toString(),
+                "--context",
+                "test",
+                "--region",
+                "us-east-1",
+                "--force",
+                "--secret",
+                "cli-nodir/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,secretAccessKey=AWS_SECRET_ACCESS_KEY",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString(),
+                "--write-credential",
+                credential.toString());
+        assertThat(code).as(out + "\n" + err).isEqualTo(Main.EXIT_INPUT);
+        assertThat(err.toString())
+                .contains("error: The directory of --write-credential " + credential + " does not exist")
+                .contains("fix: Create it first (mkdir -p " + tmp.resolve("no-such-dir") + ")");
+        assertThat(keyIds("cli-nodir-user")).containsExactly(keys.accessKeyId());
+        assertThat(secretKeyId("cli-nodir")).isEqualTo(keys.accessKeyId());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} is refused: {2}")
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "--max-age-days   | -1  | --max-age-days is -1: a maximum age is 1 day or more",
+                "--max-age-days   | 0   | --max-age-days is 0: a maximum age is 1 day or more",
+                "--concurrency    | 0   | --concurrency is 0: between 1 and 100 clusters rotate at once",
+                "--concurrency    | -3  | --concurrency is -3: between 1 and 100",
+                "--verify-timeout | 0s  | --verify-timeout is 0s",
+                "--delete-after   | -5m | '-5m' is not a duration for --delete-after",
+            })
+    void aNumberOutOfRangeIsRefusedWithTheRangeBeforeAnyChange(String option, String value, String says)
+            throws Exception {
+        String user = "cli-range-user-" + Math.abs((option + value).hashCode());
+        String ns = "cli-range-" + Math.abs((option + value).hashCode());
+        AwsKeys keys = MOTO.createUserWithKey(user);
+        seed(ns, keys);
+        int code = run(
+                "rotate",
+                "--kind",
+                "access-key",
+                "--user",
+                user,
+                "--kubeconfig",
+                kubeconfig().toString(),
+                "--context",
+                "test",
+                "--region",
+                "us-east-1",
+                "--secret",
+                ns + "/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,secretAccessKey=AWS_SECRET_ACCESS_KEY",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString(),
+                option,
+                value);
+        assertThat(code).as(out + "\n" + err).isEqualTo(Main.EXIT_INPUT);
+        assertThat(err.toString()).contains("error: " + says).contains("fix: ");
+        assertThat(keyIds(user)).containsExactly(keys.accessKeyId());
+    }
+
+    /**
+     * The rotating identity may list keys but not create them, enforced by moto's own IAM policy
+     * evaluation (whose denials the SDK finds no error code in): exit 3 naming the action and the
+     * identity, and nothing half-done: IAM as it was, no rotation state on the secret.
+     */
+    @Test
+    void aCreateAccessKeyDeniedByIamExitsThreeNamingTheActionAndTheIdentityAndLeavesNoState() throws Exception {
+        MotoServer strict = MotoServer.standalone();
+        try {
+            AwsKeys keys = strict.createUserWithKey("cli-denied-user");
+            AwsKeys rotator = strict.createUserWithKey("cli-rotator");
+            try (var iam = strict.adminIam()) {
+                iam.putUserPolicy(
+                        b -> b.userName("cli-rotator")
+                                .policyName("list-only")
+                                .policyDocument(
+                                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                                + "\"Action\":[\"iam:ListAccessKeys\",\"iam:GetAccessKeyLastUsed\"],\"Resource\":\"*\"}]}"));
+            }
+            seed("cli-denied", keys);
+            strict.enforceIamPolicies(true);
+            int code;
+            try {
+                code = Main.run(
+                        new String[] {
+                            "rotate",
+                            "--kind",
+                            "access-key",
+                            "--user",
+                            "cli-denied-user",
+                            "--kubeconfig",
+                            kubeconfig().toString(),
+                            "--context",
+                            "test",
+                            "--region",
+                            "us-east-1",
+                            "--force",
+                            "--secret",
+                            "cli-denied/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,secretAccessKey=AWS_SECRET_ACCESS_KEY",
+                            "--access-key-id",
+                            rotator.accessKeyId(),
+                            "--iam-endpoint",
+                            strict.endpoint().toString(),
+                            "--sts-endpoint",
+                            strict.endpoint().toString()
+                        },
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        Map.of(
+                                "AWS_SECRET_ACCESS_KEY",
+                                rotator.secretAccessKey().reveal()));
+            } finally {
+                strict.enforceIamPolicies(false);
+            }
+            assertThat(code).as(out + "\n" + err).isEqualTo(Main.EXIT_ACCESS);
+            assertThat(err.toString())
+                    .contains("error: test: iam:CreateAccessKey on user cli-denied-user was denied to access key "
+                            + rotator.accessKeyId())
+                    .contains("fix: Allow iam:CreateAccessKey")
+                    .doesNotContain("Exception", "\tat ");
+            assertThat(out.toString()).containsPattern("test +ACCESS_KEY +\\(access denied\\) +FAILED");
+            try (var iam = strict.adminIam()) {
+                assertThat(iam.listAccessKeys(b -> b.userName("cli-denied-user"))
+                                .accessKeyMetadata())
+                        .extracting(k -> k.accessKeyId())
+                        .containsExactly(keys.accessKeyId());
+            }
+            assertThat(annotations("cli-denied")).as("no rotation state left").isEmpty();
+        } finally {
+            strict.stop();
+        }
     }
 
     /** The CLI process killed (SIGKILL) right after it created the new key; a rerun converges. */

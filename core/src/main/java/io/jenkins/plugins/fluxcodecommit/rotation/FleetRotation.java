@@ -1,6 +1,8 @@
 package io.jenkins.plugins.fluxcodecommit.rotation;
 
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,10 +26,13 @@ public final class FleetRotation {
     private final Map<String, String> environment;
     private final Clock clock;
 
+    /**
+     * @param concurrency clusters rotated at once, 1 to {@link RotationLimits#MAX_CONCURRENCY}
+     */
     public FleetRotation(
             List<RotationRequest> clusters, int concurrency, Map<String, String> environment, Clock clock) {
         this.clusters = List.copyOf(clusters);
-        this.concurrency = Math.max(1, concurrency);
+        this.concurrency = RotationLimits.concurrency(concurrency, "The concurrency");
         this.environment = Map.copyOf(environment);
         this.clock = clock;
     }
@@ -36,9 +41,7 @@ public final class FleetRotation {
      * @param sinks the credential sink for each cluster's request
      */
     public List<RotationResult> call(ProgressListener listener, Function<RotationRequest, CredentialSink> sinks) {
-        // Every cluster's inputs are checked before any cluster changes: a wrong context in the last
-        // row must not leave the first rows rotated.
-        clusters.forEach(request -> new Rotation(request, environment, clock).validate());
+        validate();
         // Clusters that share an IAM user share its quota: they run one after another.
         Map<String, List<Integer>> byUser = new java.util.LinkedHashMap<>();
         for (int i = 0; i < clusters.size(); i++) {
@@ -73,6 +76,23 @@ public final class FleetRotation {
         }
     }
 
+    /** Every cluster's request is checked before the first one starts: a fleet fails whole or starts whole. */
+    private void validate() {
+        for (RotationRequest request : clusters) {
+            try {
+                request.validate();
+                // The cluster named must be the cluster used, or none: checked for every row first.
+                io.jenkins.plugins.fluxcodecommit.kube.KubeConnection.check(request.cluster(), environment);
+            } catch (InvalidInputException e) {
+                if (clusters.size() == 1) {
+                    throw e;
+                }
+                throw new InvalidInputException(
+                        "Cluster '" + request.name() + "': " + e.problem() + " No cluster was rotated.", e.fix(), e);
+            }
+        }
+    }
+
     private static ProgressListener prefixed(ProgressListener listener, String name) {
         return new ProgressListener() {
             @Override
@@ -92,31 +112,33 @@ public final class FleetRotation {
         try {
             return new Rotation(request, environment, clock).call(log, sink);
         } catch (FluxCodeCommitException e) {
-            log.warn(e.getMessage());
-            return new RotationResult(
-                    request.name(),
-                    request.kind(),
-                    null,
-                    null,
-                    RotationResult.Outcome.FAILED,
-                    e.problem() + (e.fix() == null ? "" : " Fix: " + e.fix()),
-                    Duration.between(started, clock.instant()),
-                    0);
+            // Not a warning in the progress: the failure is the result, for the front end to report.
+            return RotationResult.failed(request, e, Duration.between(started, clock.instant()));
         }
     }
 
-    /** The summary table: cluster, kind, old ID -> new ID, outcome, time. */
+    /**
+     * The summary table: cluster, kind, old ID -> new ID, outcome, time. A failed row names only the
+     * class of its error; the front end reports each failure's problem and fix on its own.
+     */
     public static String table(List<RotationResult> results) {
         StringBuilder out = new StringBuilder(
                 String.format("%-24s %-10s %-47s %-9s %8s%n", "CLUSTER", "KIND", "OLD -> NEW", "OUTCOME", "TIME"));
         for (RotationResult r : results) {
-            String change = r.outcome() == RotationResult.Outcome.FAILED
-                    ? r.message()
+            String change = r.outcome() == RotationResult.Outcome.FAILED && r.failure() != null
+                    ? "(" + errorClass(r.failure()) + ")"
                     : (r.oldId() == null ? "-" : r.oldId()) + " -> " + (r.newId() == null ? "-" : r.newId());
             out.append(String.format(
                     "%-24s %-10s %-47s %-9s %6dms%n",
                     r.name(), r.kind(), change, r.outcome(), r.took().toMillis()));
         }
         return out.toString();
+    }
+
+    /** A failure's class in a few words, for a table cell. */
+    public static String errorClass(FluxCodeCommitException failure) {
+        return failure instanceof InvalidInputException
+                ? "input error"
+                : failure instanceof AccessDeniedException ? "access denied" : "remote error";
     }
 }

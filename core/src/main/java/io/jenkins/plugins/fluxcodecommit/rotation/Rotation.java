@@ -11,6 +11,7 @@ import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.DefaultChain;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.NonFastForwardException;
@@ -97,18 +98,22 @@ public final class Rotation {
         Instant started = clock.instant();
         Redactor redactor = new Redactor();
         ProgressListener log = ProgressListener.redacting(listener, redactor);
-        validate();
+        request.validate();
+        KubeConnection.check(request.cluster(), environment);
         AwsIdentity identity = request.identity() != null ? request.identity() : DefaultChain.create();
         AtomicInteger calls = new AtomicInteger();
         try (AwsClients aws = new AwsClients(request.aws(), redactor, environment);
                 KubeConnection kube = KubeConnection.open(
                         request.cluster(), aws, identity, environment, redactor, clock, Duration.ofSeconds(30))) {
             IamCredentials iam = counting(
-                    iamDecorator.apply(
-                            new SdkIamCredentials(aws.iam(aws.credentials(identity, region()), region()), redactor)),
+                    iamDecorator.apply(new SdkIamCredentials(
+                            aws.iam(aws.credentials(identity, region()), region()), redactor, identity.describe())),
                     calls);
             Run run = new Run(aws, kube, iam, redactor, log, sink);
             RotationResult.Outcome outcome;
+            if (!request.dryRun()) {
+                run.preflight();
+            }
             String lock = request.dryRun() ? null : run.lock();
             try {
                 outcome = run.execute();
@@ -131,51 +136,6 @@ public final class Rotation {
 
     private String region() {
         return request.region() == null ? "us-east-1" : request.region();
-    }
-
-    /** Checks this request's inputs, the cluster named included, without changing anything. */
-    void validate() {
-        if (request.user() == null || request.user().isBlank()) {
-            throw new InvalidInputException(
-                    "No IAM user was given for " + request.name() + ".",
-                    "Give the IAM user whose credential the cluster uses, e.g. " + request.name()
-                            + "_codecommit_user.");
-        }
-        if (request.targets().isEmpty()) {
-            throw new InvalidInputException(
-                    "No targets were given for " + request.name() + ".",
-                    "Name at least one place that holds the credential: the Flux source, an Argo CD repository"
-                            + " secret or a named secret.");
-        }
-        if (request.cluster() == null) {
-            throw new InvalidInputException(
-                    "No cluster was given for " + request.name() + ".",
-                    "Give a kubeconfig, a context or an EKS cluster name.");
-        }
-        KubeConnection.check(request.cluster(), environment);
-        for (RotationTarget t : request.targets()) {
-            if (request.kind() == CredentialKind.ACCESS_KEY && !(t instanceof RotationTarget.NamedSecret)) {
-                throw new InvalidInputException(
-                        t.describe() + " cannot hold an access key: Flux and Argo CD reach CodeCommit with SSH keys"
-                                + " or Git credentials.",
-                        "Rotate access keys into a named secret with accessKeyId/secretAccessKey keys.");
-            }
-            if (t instanceof RotationTarget.NamedSecret named) {
-                List<String> needed =
-                        switch (request.kind()) {
-                            case ACCESS_KEY -> List.of("accessKeyId", "secretAccessKey");
-                            case SSH_KEY -> List.of("sshKeyId", "privateKey");
-                            case HTTPS_GIT_CREDENTIAL -> List.of("username", "password");
-                        };
-                for (String field : needed) {
-                    if (!named.keys().containsKey(field)) {
-                        throw new InvalidInputException(
-                                t.describe() + " has no key name for " + field + ".",
-                                "Map " + field + " to the secret's key, e.g. " + field + "=" + field + ".");
-                    }
-                }
-            }
-        }
     }
 
     /** One execution against one cluster. */
@@ -207,6 +167,20 @@ public final class Rotation {
             this.log = log;
             this.sink = sink;
             this.primary = request.targets().get(0);
+        }
+
+        /**
+         * Reads what the run will need before its first write (the lease): every target exists and
+         * IAM knows the user, so a wrong name changes nothing, not even the lease annotation.
+         */
+        void preflight() {
+            for (RotationTarget t : request.targets()) {
+                secret(t);
+                if (t instanceof RotationTarget.FluxSource flux) {
+                    gitRepository(flux);
+                }
+            }
+            iam.list(request.user(), request.kind());
         }
 
         /**
@@ -381,6 +355,7 @@ public final class Rotation {
                 return RotationResult.Outcome.PLANNED;
             }
 
+            Map<String, String> prior = new HashMap<>(annotations(secret(primary)));
             annotate(
                     primary,
                     Map.of(
@@ -393,9 +368,16 @@ public final class Rotation {
                             STARTED,
                             clock.instant().toString()),
                     List.of());
-            NewCredential created = kind == CredentialKind.HTTPS_GIT_CREDENTIAL && room != null
-                    ? iam.reset(user, kind, room)
-                    : iam.create(user, kind);
+            NewCredential created;
+            try {
+                created = kind == CredentialKind.HTTPS_GIT_CREDENTIAL && room != null
+                        ? iam.reset(user, kind, room)
+                        : iam.create(user, kind);
+            } catch (AccessDeniedException | InvalidInputException refused) {
+                // IAM answered no, so nothing was created: leave no phase for a rerun to resume.
+                restoreState(prior);
+                throw refused;
+            }
             newId = created.id();
             log.info("Created " + kind + " " + newId + " for " + user);
             annotate(primary, Map.of(PHASE, "created", PENDING, newId), List.of());
@@ -420,6 +402,24 @@ public final class Rotation {
             sink.accept(created);
             retire(current != null, true);
             return RotationResult.Outcome.ROTATED;
+        }
+
+        /** Puts the state annotations back as they were; a failure leaves "creating", which a rerun clears. */
+        private void restoreState(Map<String, String> prior) {
+            Map<String, String> set = new HashMap<>();
+            List<String> remove = new ArrayList<>();
+            for (String key : List.of(PHASE, PENDING, PREVIOUS, STARTED)) {
+                if (prior.containsKey(key)) {
+                    set.put(key, prior.get(key));
+                } else {
+                    remove.add(key);
+                }
+            }
+            try {
+                annotate(primary, set, remove);
+            } catch (RuntimeException e) {
+                log.warn("Could not clear the rotation state (" + e.getMessage() + "); the next run clears it");
+            }
         }
 
         /** The pending credential's ID when the primary target really holds it (not rolled back), else null. */

@@ -2,13 +2,16 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
+import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.kube.ClusterTarget;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * One cluster's rotation. Plain data.
+ * One cluster's rotation. Plain data; the ranges of its durations are checked when it is built
+ * and the rest by {@link #validate()}, before anything changes.
  *
  * @param name a label for reports (the cluster's name)
  * @param user the IAM user whose credential the cluster uses
@@ -36,6 +39,9 @@ public record RotationRequest(
         Duration pollInterval,
         AwsSettings aws)
         implements Serializable {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
     public RotationRequest {
         targets = List.copyOf(targets);
         if (verifyTimeout == null) {
@@ -46,6 +52,79 @@ public record RotationRequest(
         }
         if (aws == null) {
             aws = AwsSettings.defaults();
+        }
+        if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
+            RotationLimits.maxAgeDays(maxAge.toDays(), "The maximum age (maxAgeDays)");
+        }
+        RotationLimits.verifyTimeout(verifyTimeout, "The verification timeout (verifyTimeout)");
+        RotationLimits.verifyTimeout(pollInterval, "The poll interval");
+        RotationLimits.deleteAfter(deleteAfter, "The grace period before deletion (deleteAfter)");
+    }
+
+    /** Checks what can be checked without a cluster or IAM: a user, a cluster, targets fit for the kind. */
+    public void validate() {
+        if (user == null || user.isBlank()) {
+            throw new InvalidInputException(
+                    "No IAM user was given for " + name + ".",
+                    "Give the IAM user whose credential the cluster uses, e.g. " + name + "_codecommit_user.");
+        }
+        if (targets.isEmpty()) {
+            throw new InvalidInputException(
+                    "No targets were given for " + name + ".",
+                    "Name at least one place that holds the credential: the Flux source, an Argo CD repository"
+                            + " secret or a named secret.");
+        }
+        if (cluster == null) {
+            throw new InvalidInputException(
+                    "No cluster was given for " + name + ".", "Give a kubeconfig, a context or an EKS cluster name.");
+        }
+        for (RotationTarget t : targets) {
+            names(t);
+            if (kind == CredentialKind.ACCESS_KEY && !(t instanceof RotationTarget.NamedSecret)) {
+                throw new InvalidInputException(
+                        t.describe() + " cannot hold an access key: Flux and Argo CD reach CodeCommit with SSH keys"
+                                + " or Git credentials.",
+                        "Rotate access keys into a named secret with accessKeyId/secretAccessKey keys.");
+            }
+            if (t instanceof RotationTarget.NamedSecret named) {
+                for (String field : named.keys().keySet()) {
+                    if (!RotationTarget.NamedSecret.FIELDS.contains(field)) {
+                        throw new InvalidInputException(
+                                t.describe() + " maps an unknown field '" + field + "'.",
+                                "Map only " + String.join(", ", RotationTarget.NamedSecret.FIELDS)
+                                        + " (constants are written as const.KEY=VALUE).");
+                    }
+                }
+                for (String field : RotationTarget.NamedSecret.required(kind)) {
+                    if (!named.keys().containsKey(field)) {
+                        throw new InvalidInputException(
+                                t.describe() + " has no key name for " + field + ".",
+                                "Map " + field + " to the secret's key, e.g. " + field + "=" + field + ".");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Kubernetes would refuse these names at the first read; say so before that, naming the value. */
+    private static void names(RotationTarget t) {
+        check(t.namespace(), DNS_LABEL, "namespace", t, "at most 63");
+        check(t.secretName(), DNS_SUBDOMAIN, "secret name", t, "at most 253");
+        if (t instanceof RotationTarget.FluxSource flux) {
+            check(flux.gitRepository(), DNS_SUBDOMAIN, "GitRepository name", t, "at most 253");
+        }
+    }
+
+    private static void check(String value, Pattern pattern, String what, RotationTarget t, String length) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidInputException(
+                    "The " + what + " of " + t.describe() + " is empty.", "Give the " + what + ".");
+        }
+        if (!pattern.matcher(value).matches()) {
+            throw new InvalidInputException(
+                    "'" + value + "' is not a Kubernetes " + what + " (" + t.describe() + ").",
+                    "Use lower-case letters, digits and '-'" + (what.equals("namespace") ? "" : " or '.'") + ", "
+                            + length + " characters, starting and ending with a letter or digit.");
         }
     }
 }

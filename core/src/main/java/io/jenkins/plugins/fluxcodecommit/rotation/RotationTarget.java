@@ -1,6 +1,7 @@
 package io.jenkins.plugins.fluxcodecommit.rotation;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /** A place in a cluster that holds the credential being rotated. Plain data. */
@@ -43,6 +44,19 @@ public sealed interface RotationTarget extends Serializable {
      */
     record NamedSecret(String namespace, String secretName, Map<String, String> keys, Map<String, String> constants)
             implements RotationTarget {
+        /** The fields a named secret can map to its keys. */
+        public static final List<String> FIELDS = List.of(
+                "accessKeyId", "secretAccessKey", "sshKeyId", "privateKey", "publicKey", "username", "password");
+
+        /** The fields a credential of this kind needs a key for. */
+        public static List<String> required(CredentialKind kind) {
+            return switch (kind) {
+                case ACCESS_KEY -> List.of("accessKeyId", "secretAccessKey");
+                case SSH_KEY -> List.of("sshKeyId", "privateKey");
+                case HTTPS_GIT_CREDENTIAL -> List.of("username", "password");
+            };
+        }
+
         public NamedSecret {
             keys = Map.copyOf(keys);
             constants = constants == null ? Map.of() : Map.copyOf(constants);

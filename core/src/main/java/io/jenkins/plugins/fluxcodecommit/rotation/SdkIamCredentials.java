@@ -1,6 +1,5 @@
 package io.jenkins.plugins.fluxcodecommit.rotation;
 
-import io.jenkins.plugins.fluxcodecommit.aws.ServiceError;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
@@ -13,6 +12,8 @@ import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -26,12 +27,22 @@ public final class SdkIamCredentials implements IamCredentials {
     /** Flux's documentation asks for RSA 4096. */
     static final int SSH_KEY_BITS = 4096;
 
+    private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]+)</Code>");
+    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+
     private final IamClient iam;
     private final Redactor redactor;
+    private final String caller;
 
     public SdkIamCredentials(IamClient iam, Redactor redactor) {
+        this(iam, redactor, null);
+    }
+
+    /** @param caller the identity that calls IAM, as {@code AwsIdentity.describe()} names it, for messages */
+    public SdkIamCredentials(IamClient iam, Redactor redactor, String caller) {
         this.iam = iam;
         this.redactor = redactor;
+        this.caller = caller;
     }
 
     static final String CODECOMMIT = "codecommit.amazonaws.com";
@@ -214,10 +225,9 @@ public final class SdkIamCredentials implements IamCredentials {
     }
 
     private FluxCodeCommitException translate(AwsServiceException e, String action, String user) {
-        // An answer without an error code (a proxy's, say) must not crash the switch nor print "null".
-        ServiceError error = ServiceError.of(e, redactor);
-        String code = error.code();
-        String detail = error.messageOrStatus();
+        ErrorAnswer answer = ErrorAnswer.of(e);
+        String code = answer.code();
+        String detail = redactor.redact(answer.message());
         RedactedException cause = RedactedException.of(e, redactor);
         return switch (code) {
             case "NoSuchEntity" ->
@@ -237,15 +247,48 @@ public final class SdkIamCredentials implements IamCredentials {
                         cause);
             case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation" ->
                 new AccessDeniedException(
-                        action + " on user " + user + " was denied: " + detail,
-                        "Allow " + action + " on arn:aws:iam::ACCOUNT:user/" + user + " for the identity that rotates"
+                        action + " on user " + user + " was denied" + (caller == null ? "" : " to " + caller) + ": "
+                                + detail,
+                        "Allow " + action + " on arn:aws:iam::ACCOUNT:user/" + user + " for "
+                                + (caller == null ? "the identity that rotates" : caller)
                                 + " (see docs/rotation.md for the whole policy).",
                         cause);
             default ->
                 new RemoteOperationException(
-                        action + " for " + user + " failed: " + error.describe(),
+                        action + " for " + user + " failed: " + (code.isEmpty() ? "" : code + ": ") + detail,
                         "Retry; throttling and transient errors were already retried with backoff.",
                         cause);
         };
+    }
+
+    /**
+     * An IAM error's code and message. The SDK finds them only in IAM's own envelope; answers in
+     * another one (moto's {@code <Errors>} list, a proxy's page) leave the code null, so read the
+     * raw answer, and failing that go by the HTTP status: 401 and 403 are refusals.
+     */
+    private record ErrorAnswer(String code, String message) {
+        static ErrorAnswer of(AwsServiceException e) {
+            var details = e.awsErrorDetails();
+            String code = details == null ? null : details.errorCode();
+            String message = details == null ? null : details.errorMessage();
+            String raw = details == null || details.rawResponse() == null
+                    ? ""
+                    : details.rawResponse().asUtf8String();
+            if (code == null || code.isBlank()) {
+                Matcher m = XML_CODE.matcher(raw);
+                code = m.find() ? m.group(1).strip() : "";
+            }
+            if (message == null || message.isBlank()) {
+                Matcher m = XML_MESSAGE.matcher(raw);
+                message = m.find() ? m.group(1).strip() : null;
+            }
+            if (code.isEmpty() && (e.statusCode() == 401 || e.statusCode() == 403)) {
+                code = "AccessDenied";
+            }
+            if (message == null || message.isBlank()) {
+                message = "IAM answered HTTP " + e.statusCode() + (code.isEmpty() ? "" : " " + code);
+            }
+            return new ErrorAnswer(code, message);
+        }
     }
 }

@@ -93,6 +93,36 @@ class IamRetryTest {
         }
     }
 
+    /** moto's policy denials, and proxies, answer outside IAM's envelope: the SDK finds no error code. */
+    @Test
+    void aDenialTheSdkFindsNoCodeInIsStillADenialNamingTheActionAndTheCaller() throws Exception {
+        String moto =
+                "403 <?xml version=\"1.0\" encoding=\"utf-8\"?>\n<ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
+                        + "<Message>User: arn:aws:iam::123456789012:user/ci is not authorized to perform: iam:CreateAccessKey"
+                        + "</Message><Type>Sender</Type></Error></Errors></ErrorResponse>";
+        try (AwsClients aws = clients(moto)) {
+            AwsKeys ci = AwsKeys.of("AKIACICICICICICICIC1", "ci");
+            var iam = new SdkIamCredentials(
+                    aws.iam(aws.credentials(ci, "us-east-1"), "us-east-1"), new Redactor(), ci.describe());
+            assertThatThrownBy(() -> iam.create("fleet_user", CredentialKind.ACCESS_KEY))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining(
+                            "iam:CreateAccessKey on user fleet_user was denied to access key AKIACICICICICICICIC1")
+                    .hasMessageContaining("user/ci is not authorized to perform: iam:CreateAccessKey")
+                    .hasMessageContaining("Allow iam:CreateAccessKey on arn:aws:iam::ACCOUNT:user/fleet_user for access"
+                            + " key AKIACICICICICICICIC1");
+        }
+    }
+
+    @Test
+    void aDenialWithoutAnyBodyIsADenialByItsStatus() throws Exception {
+        try (AwsClients aws = clients("403 ")) {
+            assertThatThrownBy(() -> iam(aws).create("fleet_user", CredentialKind.ACCESS_KEY))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining("iam:CreateAccessKey on user fleet_user was denied: IAM answered HTTP 403");
+        }
+    }
+
     @Test
     void quotaAndUnknownUserAreInputErrorsWithTheFix() throws Exception {
         try (AwsClients aws =

@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.testing.Clusters.AccessKeyCluster;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -91,6 +93,44 @@ class RotationFaultInjectionTest extends RotationFixture {
         assertThat(state == null ? null : state.get(Rotation.PHASE))
                 .as("no rotation left half-way")
                 .isIn(null, "done");
+    }
+
+    /**
+     * IAM refuses to create the credential (the caller lacks iam:CreateAccessKey): IAM answered, so
+     * nothing was created, and the state annotations are as they were, not left at "creating".
+     */
+    @Test
+    void aCreateRefusedByIamLeavesNoRotationStateBehind() {
+        AccessKeyCluster c = accessKeyCluster();
+        UnaryOperator<IamCredentials> denying = iam -> new ForwardingIam(iam) {
+            @Override
+            public NewCredential create(String user, CredentialKind kind) {
+                throw new AccessDeniedException(
+                        "iam:CreateAccessKey on user " + user + " was denied to access key AKIAADMINADMINADMIN1:"
+                                + " IAM answered HTTP 403",
+                        "Allow iam:CreateAccessKey");
+            }
+        };
+        Map<String, String> before = annotations(c);
+        RotationRequest request = accessKeyRequest(c, true, null, false, Duration.ZERO);
+        Throwable fault = catchThrowable(() ->
+                new Rotation(request, Map.of(), Clock.systemUTC(), denying).call(log::add, CredentialSink.none()));
+        assertThat(fault).isInstanceOf(AccessDeniedException.class);
+        assertThat(annotations(c)).as("the state annotations as they were").isEqualTo(before);
+        assertThat(keys(c.user()))
+                .extracting(AccessKeyMetadata::accessKeyId)
+                .containsExactly(c.first().accessKeyId());
+        secretWorks(c);
+    }
+
+    private static Map<String, String> annotations(AccessKeyCluster c) {
+        var a = k8s().secrets()
+                .inNamespace(c.namespace())
+                .withName("codecommit")
+                .get()
+                .getMetadata()
+                .getAnnotations();
+        return a == null ? Map.of() : Map.copyOf(a);
     }
 
     /**

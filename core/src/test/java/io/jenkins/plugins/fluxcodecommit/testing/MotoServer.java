@@ -109,6 +109,30 @@ public final class MotoServer implements BeforeAllCallback {
         process.destroy();
     }
 
+    /**
+     * From now on, moto checks every request against the caller's IAM policies, as AWS does (its
+     * {@code /moto-api/reset-auth}); keys must then be moto's own. Only for a {@link #standalone()}
+     * server: the shared one serves tests that use made-up admin keys.
+     */
+    public void enforceIamPolicies(boolean enforce) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset-auth"))
+                                    .POST(HttpRequest.BodyPublishers.ofString(enforce ? "0" : "inf"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("moto refused reset-auth: " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public URI endpoint() {
         return endpoint;
     }
