@@ -143,6 +143,17 @@ public record FormCheck(Level level, String message) {
         return fromEngine(() -> GoDuration.parse(value.strip(), what));
     }
 
+    /** The sync interval, by the rule bootstrap applies: refused below 10s, a warning below 1m. */
+    public static FormCheck interval(String value) {
+        if (blank(value)) {
+            return ok();
+        }
+        StringBuilder warning = new StringBuilder();
+        FormCheck checked = fromEngine(() -> io.jenkins.plugins.fluxcodecommit.flux.BootstrapChecks.validInterval(
+                value.strip(), message -> warning.append(message)));
+        return checked.level() == Level.OK && warning.length() > 0 ? warning(warning + ".") : checked;
+    }
+
     /**
      * A CA file is a path on the agent, read when the step runs; the form can only tell a pasted
      * certificate or key from a path.

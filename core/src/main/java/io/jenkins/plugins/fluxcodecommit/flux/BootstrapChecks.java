@@ -11,7 +11,7 @@ import org.eclipse.jgit.lib.Repository;
  * The checks of a bootstrap's inputs, and of what the cluster already holds, that refuse a run
  * before anything changes; a dry run makes the same ones.
  */
-final class BootstrapChecks {
+public final class BootstrapChecks {
     /** The shortest sync interval accepted; see docs/bootstrap.md for why. */
     static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
@@ -36,7 +36,7 @@ final class BootstrapChecks {
      * continuously (a fetch takes seconds) against CodeCommit's request quotas: refused. Below Flux's
      * default of 1m: a warning.
      */
-    static Duration validInterval(String text, ProgressListener log) {
+    public static Duration validInterval(String text, ProgressListener log) {
         Duration interval = GoDuration.parse(text, "the sync interval");
         if (interval.compareTo(MIN_INTERVAL) < 0) {
             throw new InvalidInputException(

@@ -147,7 +147,7 @@ class IamRetryTest {
         try (AwsClients aws = clients("400 <html><body>Request blocked by the proxy</body></html>")) {
             assertThatThrownBy(() -> iam(aws).list("fleet_user", CredentialKind.SSH_KEY))
                     .isInstanceOf(RemoteOperationException.class)
-                    .hasMessageContaining("iam:ListSSHPublicKeys for fleet_user failed: HTTP 400")
+                    .hasMessageContaining("iam:ListSSHPublicKeys for fleet_user failed: IAM answered HTTP 400")
                     .hasMessageNotContaining("null");
         }
     }

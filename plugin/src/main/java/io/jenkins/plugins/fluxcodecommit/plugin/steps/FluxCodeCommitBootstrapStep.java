@@ -434,7 +434,7 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
         @POST
         public FormValidation doCheckInterval(@AncestorInPath Item item, @QueryParameter String value) {
             return Forms.canConfigure(item)
-                    ? Forms.validation(FormCheck.duration(value, "the sync interval"))
+                    ? Forms.validation(FormCheck.interval(value))
                     : FormValidation.ok();
         }
 
