@@ -103,6 +103,7 @@ public final class BootstrapOperation {
                 .exportDirectory(Agents.path(
                         workspace, s.getExportDirectory() == null ? EXPORT_DIRECTORY : s.getExportDirectory()))
                 .force(s.isForce())
+                .acceptNewHostKey(s.isAcceptNewHostKey())
                 .waitForHealth(s.isWaitForHealth())
                 .timeout(GoDuration.parse(s.getTimeout(), "the timeout"))
                 .aws(FluxCodeCommitConfiguration.get()

@@ -83,6 +83,7 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
     private boolean dryRun;
     private String exportDirectory;
     private boolean force;
+    private boolean acceptNewHostKey;
     private boolean waitForHealth = true;
     private String timeout = "5m";
 
@@ -379,6 +380,16 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
         this.force = force;
     }
 
+    public boolean isAcceptNewHostKey() {
+        return acceptNewHostKey;
+    }
+
+    /** SSH: replace the host key pinned in the cluster's source secret by the one the host shows now. */
+    @DataBoundSetter
+    public void setAcceptNewHostKey(boolean acceptNewHostKey) {
+        this.acceptNewHostKey = acceptNewHostKey;
+    }
+
     public boolean isWaitForHealth() {
         return waitForHealth;
     }
@@ -433,9 +444,7 @@ public final class FluxCodeCommitBootstrapStep extends Step implements Serializa
 
         @POST
         public FormValidation doCheckInterval(@AncestorInPath Item item, @QueryParameter String value) {
-            return Forms.canConfigure(item)
-                    ? Forms.validation(FormCheck.interval(value))
-                    : FormValidation.ok();
+            return Forms.canConfigure(item) ? Forms.validation(FormCheck.interval(value)) : FormValidation.ok();
         }
 
         @POST
