@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
-import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
@@ -50,20 +49,15 @@ class KubeConnectionPrivateCaTest {
         return CLUSTER.kubeconfig("test").replaceAll("(?m)^\\s*certificate-authority-data:.*\\n", "");
     }
 
-    private static FluxCluster flux(KubeConnection kube) {
-        return new FluxCluster(kube.client(), kube.describe(), new Redactor(), m -> {}, Clock.systemUTC());
-    }
-
     @Test
     void aKubeconfigWithoutTheServersCaIsUntrustedAndTheFixNamesCaFile() {
         assertThat(withoutCa()).doesNotContain("certificate-authority");
-        try (KubeConnection kube = open(withoutCa(), null)) {
-            assertThatThrownBy(() -> flux(kube).kustomization("flux-system"))
-                    .isInstanceOf(RemoteOperationException.class)
-                    .hasMessageContaining("The TLS certificate of the API server of kubeconfig (given inline) context"
-                            + " test is not trusted")
-                    .hasMessageContaining("--ca-file FILE (Jenkins steps: caFile)");
-        }
+        // The connection's first request (its probe of the server) already fails, naming the server.
+        assertThatThrownBy(() -> open(withoutCa(), null).close())
+                .isInstanceOf(RemoteOperationException.class)
+                .hasMessageContaining("The TLS certificate of the API server of kubeconfig (given inline) context"
+                        + " test (" + CLUSTER.url().toString().replaceAll("/$", "") + ") is not trusted")
+                .hasMessageContaining("--ca-file FILE (Jenkins steps: caFile)");
     }
 
     @Test

@@ -87,9 +87,10 @@ class UnreachableServerTest {
         String server = CLUSTER.url().toString().replaceAll("/$", "");
         assertThatThrownBy(() -> firstRequest(kubeconfig(server, ""), Duration.ofSeconds(10)))
                 .isInstanceOf(RemoteOperationException.class)
-                .hasMessageContaining("Cannot reach the Kubernetes API server " + server)
-                .hasMessageContaining("its TLS certificate is not trusted")
-                .hasMessageContaining("Trust the server's CA (the kubeconfig's certificate-authority-data")
+                .hasMessageContaining("The TLS certificate of the API server of ")
+                .hasMessageContaining("(" + server + ") is not trusted")
+                .hasMessageContaining("kubeconfig certificate-authority")
+                .hasMessageContaining("--ca-file FILE (Jenkins steps: caFile)")
                 .hasMessageNotContaining("PKIX")
                 .hasMessageNotContaining("Exception");
     }
