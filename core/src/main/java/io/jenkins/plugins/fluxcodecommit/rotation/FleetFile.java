@@ -95,7 +95,8 @@ public final class FleetFile {
     private List<RotationRequest> requests(YamlNode root) {
         if (!root.isMap()) {
             throw new InvalidInputException(
-                    origin + " holds " + root.describe() + ", not a mapping with 'clusters'.",
+                    origin + (root.isNull() ? " is empty" : " holds " + root.describe())
+                            + ", not a mapping with 'clusters'.",
                     "Start the file with 'clusters:' and a list of clusters (docs/rotation.md).");
         }
         Mapping top = new Mapping(root, "the file", origin);
