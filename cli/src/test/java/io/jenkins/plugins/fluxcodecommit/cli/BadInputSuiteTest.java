@@ -126,6 +126,8 @@ class BadInputSuiteTest {
         values.put("httpsUrl", HTTPS.url("fleet"));
         values.put("sshUrl", SSH.url(sshKeyId, "fleet"));
         values.put("sshKeyId", sshKeyId);
+        values.put("sshHost", "[127.0.0.1]:" + SSH.port());
+        values.put("otherPublicKey", key.publicKeyOpenSsh().strip());
         values.put("sshKeyFile", write("id_rsa", key.privateKeyPem().reveal()));
         values.put("knownHostsFile", write("known_hosts", SSH.knownHostsLine() + "\n"));
         values.put("fileUrl", fileRepo.toString());
