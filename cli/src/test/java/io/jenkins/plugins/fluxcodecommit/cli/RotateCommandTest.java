@@ -262,7 +262,7 @@ class RotateCommandTest {
                 "--concurrency    | 0   | --concurrency is 0: between 1 and 100 clusters rotate at once",
                 "--concurrency    | -3  | --concurrency is -3: between 1 and 100",
                 "--verify-timeout | 0s  | --verify-timeout is 0s",
-                "--delete-after   | -5m | '-5m' is not a duration for --delete-after",
+                "--delete-after   | -5m | '-5m' is a negative duration for --delete-after",
             })
     void aNumberOutOfRangeIsRefusedWithTheRangeBeforeAnyChange(String option, String value, String says)
             throws Exception {
