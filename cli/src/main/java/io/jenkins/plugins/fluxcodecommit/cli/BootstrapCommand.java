@@ -200,10 +200,9 @@ final class BootstrapCommand extends EngineCommand {
     @Option(
             names = "--timeout",
             defaultValue = "5m",
-            description =
-                    "Limit (a Go duration such as 5m or 90s) for each download of release manifests, and for the wait until Flux has synced"
-                            + " the commit and its controllers are ready (default: ${DEFAULT-VALUE}). Git connections"
-                            + " (2m each) and Kubernetes and AWS calls have limits of their own.")
+            description = "Limit for each download of release manifests, and for the wait until Flux has synced"
+                    + " the commit and its controllers are ready (default: ${DEFAULT-VALUE}). Git connections"
+                    + " (2m each) and Kubernetes and AWS calls have limits of their own. A Go duration: 90s, 5m, 1h.")
     String timeout;
 
     @Option(

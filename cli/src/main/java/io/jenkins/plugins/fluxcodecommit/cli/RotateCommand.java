@@ -48,12 +48,12 @@ import picocli.CommandLine.Option;
             "                                      publicKey, username, password;",
             "                                      const.KEY=VALUE writes a constant",
             "",
-            "Output: progress and the table (one row per cluster) on stdout; each failure on stderr as"
-                    + " 'error: CLUSTER: PROBLEM' and 'fix: WHAT TO DO'. Every cluster is independent; a fleet file"
-                    + " is checked whole before the first cluster starts.",
-            "Exit codes: 0 every cluster rotated, was not due or was planned; 2 an input to correct (a flag, the"
-                    + " fleet file, a target or user that does not exist); 3 access denied; 4 a remote failure."
-                    + " With several failures, the lowest of these.",
+            "Output: progress and the table (one row per cluster) on stdout; each failure",
+            "on stderr as 'error: CLUSTER: PROBLEM' and 'fix: WHAT TO DO'. A fleet file is",
+            "checked whole before the first cluster starts; then each cluster is its own row.",
+            "Exit codes: 0 every cluster rotated, was not due or was planned; 2 an input to",
+            "correct (a flag, the fleet file, a target or user that does not exist);",
+            "3 access denied; 4 a remote failure. With several failures, the lowest of these.",
             "",
             "Examples:",
             "  flux-codecommit rotate --kind access-key --user prod_codecommit_user \\",
