@@ -203,14 +203,6 @@ class BootstrapCommandTest {
                 .contains("fix: ");
     }
 
-    @Test
-    void timeoutHelpSaysWhatItBounds() {
-        assertThat(run("bootstrap", "--help")).isZero();
-        assertThat(out.toString().replaceAll("\\s+", " "))
-                .contains("--timeout=<timeout> Limit for downloading the manifests and for waiting until Flux has"
-                        + " synced");
-    }
-
     private Path bareRepository() throws Exception {
         Path bare = tmp.resolve("fleet.git");
         Git.init()
