@@ -15,7 +15,6 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
-import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
@@ -113,7 +112,6 @@ public final class KubeFailures {
         CONNECT_TIMEOUT,
         REQUEST_TIMEOUT,
         UNKNOWN_HOST,
-        UNTRUSTED,
         HOST_MISMATCH,
         TLS,
         OTHER;
@@ -129,15 +127,15 @@ public final class KubeFailures {
                 if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
                     return REQUEST_TIMEOUT;
                 }
-                if (t instanceof CertPathBuilderException
-                        || t instanceof CertificateException
-                                && String.valueOf(t.getMessage()).contains("No subject alternative")) {
-                    return t instanceof CertPathBuilderException ? UNTRUSTED : HOST_MISMATCH;
+                // An untrusted CA is UntrustedCertificate's to tell, before this is asked.
+                if (t instanceof CertificateException
+                        && String.valueOf(t.getMessage()).contains("No subject alternative")) {
+                    return HOST_MISMATCH;
                 }
             }
             for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof SSLException) {
-                    return String.valueOf(t.getMessage()).contains("PKIX") ? UNTRUSTED : TLS;
+                    return TLS;
                 }
                 if (t instanceof ConnectException && refused(t)) {
                     return REFUSED;
@@ -164,7 +162,6 @@ public final class KubeFailures {
                 case CONNECT_TIMEOUT -> "connecting timed out" + after;
                 case REQUEST_TIMEOUT -> "it did not answer; the request timed out" + after;
                 case UNKNOWN_HOST -> "the server's host name is unknown";
-                case UNTRUSTED -> "its TLS certificate is not trusted (not signed by a CA given for it)";
                 case HOST_MISMATCH -> "its TLS certificate does not name that host";
                 case TLS -> "the TLS handshake failed";
                 case OTHER -> "the request failed";
@@ -173,9 +170,6 @@ public final class KubeFailures {
 
         String fix() {
             return switch (this) {
-                case UNTRUSTED ->
-                    "Trust the server's CA (the kubeconfig's certificate-authority-data, or for EKS the"
-                            + " cluster's CA); behind a TLS-intercepting proxy, that proxy's CA.";
                 case HOST_MISMATCH ->
                     "Use the server name its certificate names (kubectl config view shows the"
                             + " server), or set tls-server-name in the kubeconfig's cluster.";
