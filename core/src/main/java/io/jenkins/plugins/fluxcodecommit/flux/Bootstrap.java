@@ -176,6 +176,7 @@ public final class Bootstrap {
             Optional<FluxCluster.ExistingSecret> currentSecret =
                     flux == null ? Optional.empty() : flux.secret(ns, request.secretName());
             BootstrapChecks.refuseForeignSecret(currentSecret, ns, request.secretName());
+            BootstrapChecks.refuseDuringRotation(currentSecret, ns, request.secretName());
 
             try (GitAccess git = GitAccess.builder(url, auth)
                     .pinnedKnownHosts(pinnedKnownHosts(flux, ns, auth), "Secret " + ns + "/" + request.secretName())

@@ -89,6 +89,23 @@ public final class BootstrapChecks {
         }
     }
 
+    /**
+     * A rotation of the source's credential is under way (its phase annotation is not done): a
+     * bootstrap now would rewrite the secret and gotk-sync.yaml under it, and could put back a key
+     * the rotation has deactivated. Refused before any change, whatever {@code --force} says.
+     */
+    static void refuseDuringRotation(Optional<FluxCluster.ExistingSecret> existing, String ns, String name) {
+        String phase = existing.map(s -> s.annotations().get("rotation.flux-codecommit.io/phase"))
+                .orElse(null);
+        if (phase != null && !phase.isEmpty() && !phase.equals("done")) {
+            throw new InvalidInputException(
+                    "A rotation of the credential in Secret " + ns + "/" + name + " is unfinished (phase " + phase
+                            + "); a bootstrap now would overwrite it.",
+                    "Run the rotation again (rotateCodeCommitKey / flux-codecommit rotate) so it finishes or rolls"
+                            + " back, then bootstrap.");
+        }
+    }
+
     /** {@code <path>/<namespace>}, refusing absolute paths and paths that leave the repository. */
     static String basePath(String path, String namespace) {
         String p = path == null ? "" : path.trim();

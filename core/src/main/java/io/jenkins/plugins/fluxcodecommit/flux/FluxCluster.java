@@ -152,8 +152,16 @@ public final class FluxCluster {
         }
     }
 
-    /** A secret as it is in the cluster: its type and decoded data. */
-    public record ExistingSecret(String type, Map<String, String> data) {
+    /** A secret as it is in the cluster: its type, decoded data and annotations. */
+    public record ExistingSecret(String type, Map<String, String> data, Map<String, String> annotations) {
+        public ExistingSecret {
+            annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        }
+
+        public ExistingSecret(String type, Map<String, String> data) {
+            this(type, data, Map.of());
+        }
+
         /** Whether it has the type Flux's source secrets have. */
         public boolean opaque() {
             return type == null || type.isBlank() || type.equals("Opaque");
@@ -165,7 +173,9 @@ public final class FluxCluster {
         try {
             Secret existing =
                     client.secrets().inNamespace(namespace).withName(name).get();
-            return Optional.ofNullable(existing).map(s -> new ExistingSecret(s.getType(), decode(s.getData())));
+            return Optional.ofNullable(existing)
+                    .map(s -> new ExistingSecret(
+                            s.getType(), decode(s.getData()), s.getMetadata().getAnnotations()));
         } catch (KubernetesClientException e) {
             throw KubeFailures.translate(e, "read Secret/" + namespace + "/" + name, cluster, redactor);
         }
