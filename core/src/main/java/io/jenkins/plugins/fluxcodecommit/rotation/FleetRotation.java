@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,6 +115,17 @@ public final class FleetRotation {
         } catch (FluxCodeCommitException e) {
             // Not a warning in the progress: the failure is the result, for the front end to report.
             return RotationResult.failed(request, e, Duration.between(started, clock.instant()));
+        } catch (RuntimeException e) {
+            // A defect, not an answer: still this cluster's row only. Its message may quote anything, so
+            // only its type is named.
+            return RotationResult.failed(
+                    request,
+                    new RemoteOperationException(
+                            "The rotation of " + request.name() + " stopped on an unexpected error ("
+                                    + e.getClass().getSimpleName() + ").",
+                            "Run it again: a rotation resumes where it stopped. If it recurs, report it with the"
+                                    + " progress log."),
+                    Duration.between(started, clock.instant()));
         }
     }
 

@@ -61,6 +61,9 @@ public final class Rotation {
     static final String PREVIOUS = PREFIX + "previous";
     static final String STARTED = PREFIX + "started";
     static final String ROTATED = PREFIX + "rotated";
+    /** The credential the last finished rotation put in place, which {@link #ROTATED} dates. */
+    static final String CURRENT = PREFIX + "current";
+
     static final String LOCK = PREFIX + "lock";
     private static final String HOST = hostName();
     private static final String HOLDER = HOST + ":" + ProcessHandle.current().pid();
@@ -174,13 +177,79 @@ public final class Rotation {
          * IAM knows the user, so a wrong name changes nothing, not even the lease annotation.
          */
         void preflight() {
+            // An unfinished rotation's gotk-sync.yaml may name its new key: the resume handles that.
+            boolean resuming =
+                    !annotations(secret(primary)).getOrDefault(PHASE, "done").equals("done");
             for (RotationTarget t : request.targets()) {
-                secret(t);
+                Secret s = secret(t);
+                if (t instanceof RotationTarget.NamedSecret named) {
+                    checkMapping(named, s);
+                }
                 if (t instanceof RotationTarget.FluxSource flux) {
                     gitRepository(flux);
+                    if (request.kind() == CredentialKind.SSH_KEY && !resuming) {
+                        checkSyncFile(flux);
+                    }
                 }
             }
             iam.list(request.user(), request.kind());
+        }
+
+        /**
+         * Every data key the mapping names for this kind is in the secret: a typo (accessKeyId=AccessKeyId
+         * where the secret has accessKeyID) would otherwise add a key nothing reads beside the old one.
+         */
+        private void checkMapping(RotationTarget.NamedSecret named, Secret s) {
+            List<String> present = s.getData() == null
+                    ? List.of()
+                    : s.getData().keySet().stream().sorted().toList();
+            List<String> fields = new ArrayList<>(RotationTarget.NamedSecret.required(request.kind()));
+            if (request.kind() == CredentialKind.SSH_KEY) {
+                fields.add("publicKey");
+            }
+            for (String field : fields) {
+                String key = named.keys().get(field);
+                if (key != null && !present.contains(key)) {
+                    String near = Suggestion.nearest(key, present);
+                    throw new InvalidInputException(
+                            named.describe() + " has no data key '" + key + "' (mapped from " + field
+                                    + "); its keys are " + present + ".",
+                            (near == null
+                                            ? "Map " + field + " to one of the secret's keys"
+                                            : "Did you mean " + field + "=" + near + "? Map " + field
+                                                    + " to the key that holds it")
+                                    + "; rotation replaces a credential in place and adds no key beside the old one.");
+                }
+            }
+        }
+
+        /**
+         * An SSH key rotation of Flux must commit the new key ID into gotk-sync.yaml, or Flux puts the
+         * old URL back once the old key is retired: refused before any change when it cannot be.
+         */
+        private void checkSyncFile(RotationTarget.FluxSource flux) {
+            Optional<String> file = syncFile(flux);
+            String url = String.valueOf(spec(gitRepository(flux)).get("url"));
+            String fix = "Rotate a Flux source installed by bootstrap (its Kustomization " + flux.namespace() + "/"
+                    + flux.namespace() + " applies gotk-sync.yaml, which names the URL unquoted), or rerun"
+                    + " fluxCodeCommitBootstrap first; a URL only in the cluster would be reverted by Flux.";
+            if (file.isEmpty()) {
+                throw new InvalidInputException(
+                        "No Kustomization " + flux.namespace() + "/" + flux.namespace() + " manages " + flux.describe()
+                                + ", so the new SSH key ID cannot be committed where Flux reads the URL.",
+                        fix);
+            }
+            Map<String, String> data = data(secret(flux));
+            var auth = new GitAuth.SshKey(
+                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
+                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
+                    knownHosts());
+            if (!editSyncFile(CodeCommitUrl.parse(url), auth, flux, file.get(), url, url, null)) {
+                throw new InvalidInputException(
+                        file.get() + " on branch " + branch(flux) + " does not name " + url + ", so the new SSH key ID"
+                                + " cannot be committed where Flux reads the URL.",
+                        fix);
+            }
         }
 
         /**
@@ -304,6 +373,9 @@ public final class Rotation {
                 // Interrupted before the new credential was confirmed in place (or rolled back part
                 // way): the targets do not depend on it, so it goes; nothing else is touched.
                 String pending = state.get(PENDING);
+                if (phase.equals("committing") && pending != null && !pending.isEmpty()) {
+                    revertInterruptedCommit(pending);
+                }
                 Instant since = state.containsKey(STARTED) ? Instant.parse(state.get(STARTED)) : null;
                 for (IamCredential c : listed) {
                     boolean orphan = c.id().equals(pending)
@@ -342,7 +414,7 @@ public final class Rotation {
             if (!request.force()
                     && request.maxAge() != null
                     && inUse.isPresent()
-                    && inUse.get().created().isAfter(clock.instant().minus(request.maxAge()))) {
+                    && since(inUse.get(), state).isAfter(clock.instant().minus(request.maxAge()))) {
                 message = current + " is younger than " + request.maxAge().toDays() + " days";
                 log.info("Not due: " + message);
                 return RotationResult.Outcome.NOT_DUE;
@@ -384,11 +456,14 @@ public final class Rotation {
             Map<RotationTarget, Snapshot> before = new LinkedHashMap<>();
             try {
                 verify(created);
-                if (kind == CredentialKind.SSH_KEY) {
-                    commitNewUrl(created);
-                }
+                // The snapshots first: once the new URL is pushed, a rollback must be able to revert it.
                 for (RotationTarget t : request.targets()) {
                     before.put(t, snapshot(t));
+                }
+                if (kind == CredentialKind.SSH_KEY) {
+                    // Recorded before the push: a run killed after it reverts gotk-sync.yaml before removing the key.
+                    annotate(primary, Map.of(PHASE, "committing"), List.of());
+                    commitNewUrl(created);
                 }
                 for (RotationTarget t : request.targets()) {
                     write(t, created, t == primary ? Map.of(PHASE, "written", PENDING, newId) : Map.of());
@@ -402,6 +477,19 @@ public final class Rotation {
             sink.accept(created);
             retire(current != null, true);
             return RotationResult.Outcome.ROTATED;
+        }
+
+        /**
+         * When the credential in use was made: IAM's creation date, or the time of the rotation that put
+         * it in place when that is later (a reset HTTPS Git credential slot keeps its creation date).
+         */
+        private Instant since(IamCredential inUse, Map<String, String> state) {
+            String rotated = state.get(ROTATED);
+            if (rotated == null || !inUse.id().equals(state.get(CURRENT))) {
+                return inUse.created();
+            }
+            Instant at = Instant.parse(rotated);
+            return at.isAfter(inUse.created()) ? at : inUse.created();
         }
 
         /** Puts the state annotations back as they were; a failure leaves "creating", which a rerun clears. */
@@ -506,7 +594,9 @@ public final class Rotation {
                             PREVIOUS,
                             oldId == null ? "" : oldId,
                             ROTATED,
-                            clock.instant().toString()),
+                            clock.instant().toString(),
+                            CURRENT,
+                            newId),
                     List.of(PENDING, STARTED));
             message = (oldId == null ? "(none)" : oldId) + " -> " + newId;
         }
@@ -670,12 +760,12 @@ public final class Rotation {
                         CodeCommitUrl.parse(oldUrl).withSshUser(created.id()).gitUrl();
                 Optional<String> file = syncFile(flux);
                 if (file.isEmpty()) {
-                    log.warn("No Kustomization " + flux.namespace() + "/" + flux.namespace() + " manages "
-                            + flux.describe() + "; only the cluster's URL is changed");
-                    continue;
+                    throw new RemoteOperationException(
+                            "The Kustomization that manages " + flux.describe() + " is gone.",
+                            "Run the rotation again.");
                 }
                 var auth = new GitAuth.SshKey(created.secret(), null, knownHosts());
-                if (editSyncFile(
+                if (!editSyncFile(
                         CodeCommitUrl.parse(newUrl),
                         auth,
                         flux,
@@ -684,9 +774,13 @@ public final class Rotation {
                         newUrl,
                         "Rotate the CodeCommit SSH key of " + flux.namespace() + "/" + flux.gitRepository() + " to "
                                 + created.id())) {
-                    committed.add(new Committed(flux, file.get(), oldUrl, newUrl));
-                    log.info("Committed the new key ID to " + file.get());
+                    // Checked before the first change; changed since (another commit): stop, and roll back.
+                    throw new RemoteOperationException(
+                            file.get() + " no longer names " + oldUrl + "; it changed during the rotation.",
+                            "Run the rotation again.");
                 }
+                committed.add(new Committed(flux, file.get(), oldUrl, newUrl));
+                log.info("Committed the new key ID to " + file.get());
             }
         }
 
@@ -717,6 +811,9 @@ public final class Rotation {
                     if (!text.contains("url: " + from)) {
                         log.warn(file + " does not name " + from + "; the repository is left as it is");
                         return false;
+                    }
+                    if (message == null) {
+                        return true;
                     }
                     Files.writeString(sync, text.replace("url: " + from, "url: " + to));
                     if (git.commitAll(checkout, message, GitAccess.author("Flux", "", clock))
@@ -834,6 +931,41 @@ public final class Rotation {
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /**
+         * A run killed after pushing the new key ID into gotk-sync.yaml but before writing the cluster:
+         * the cluster still holds the old key and URL, so those go back into Git before the new key is
+         * deleted; otherwise Flux would apply a URL naming a deleted key.
+         */
+        private void revertInterruptedCommit(String pending) {
+            for (RotationTarget t : request.targets()) {
+                if (!(t instanceof RotationTarget.FluxSource flux)) {
+                    continue;
+                }
+                String url = String.valueOf(spec(gitRepository(flux)).get("url"));
+                String pendingUrl =
+                        CodeCommitUrl.parse(url).withSshUser(pending).gitUrl();
+                Optional<String> file = syncFile(flux);
+                if (file.isEmpty() || pendingUrl.equals(url)) {
+                    continue;
+                }
+                Map<String, String> data = data(secret(flux));
+                var auth = new GitAuth.SshKey(
+                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
+                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
+                        data.get("known_hosts"));
+                if (editSyncFile(
+                        CodeCommitUrl.parse(url),
+                        auth,
+                        flux,
+                        file.get(),
+                        pendingUrl,
+                        url,
+                        "Revert the interrupted CodeCommit SSH key rotation of " + flux.gitRepository())) {
+                    log.info("Reverted " + file.get() + " to " + url + ", left by an interrupted rotation");
                 }
             }
         }

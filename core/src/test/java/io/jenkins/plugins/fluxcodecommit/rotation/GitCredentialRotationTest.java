@@ -107,9 +107,24 @@ class GitCredentialRotationTest extends RotationFixture {
         public synchronized void delete(String user, CredentialKind kind, String id) {
             users.get(user).removeIf(s -> s.id().equals(id));
         }
+
+        /** Moves every slot's creation date of the user back by that many days. */
+        synchronized void backdate(String user, int days) {
+            users.get(user)
+                    .replaceAll(s -> new Slot(
+                            s.id(),
+                            s.gitUser(),
+                            s.password(),
+                            s.active(),
+                            s.created().minus(Duration.ofDays(days))));
+        }
     }
 
     RotationRequest argoRequest(String ns, String user) {
+        return argoRequest(ns, user, true, null);
+    }
+
+    RotationRequest argoRequest(String ns, String user, boolean force, Duration maxAge) {
         return new RotationRequest(
                 ns,
                 CredentialKind.HTTPS_GIT_CREDENTIAL,
@@ -119,8 +134,8 @@ class GitCredentialRotationTest extends RotationFixture {
                 CLUSTER.target(),
                 List.of(new RotationTarget.ArgoRepository(ns, "repo-fleet")),
                 null,
-                null,
-                true,
+                maxAge,
+                force,
                 false,
                 null,
                 Duration.ofSeconds(10),
@@ -183,5 +198,51 @@ class GitCredentialRotationTest extends RotationFixture {
                 .extracting(IamCredential::id)
                 .containsExactly(first.id());
         assertThat(log).anyMatch(m -> m.contains("Reusing the slot of " + first.id()));
+    }
+
+    /**
+     * A reset slot keeps IAM's creation date: the age that counts is that of the rotation that reset
+     * it, so a scheduled run with a maximum age settles instead of rotating every time.
+     */
+    @Test
+    void aResetSlotIsNotDueAgainUntilTheMaximumAgeHasPassedSinceItsReset() throws Exception {
+        HTTPS.acceptGitCredentials(IAM::admits);
+        String url = HTTPS.createRepository(unique("argo-age"));
+        String user = unique("argo-age-user");
+        NewCredential first = IAM.create(user, CredentialKind.HTTPS_GIT_CREDENTIAL);
+        String ns = unique("argocd-age");
+        Clusters.namespace(k8s(), ns);
+        k8s().secrets()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName("repo-fleet")
+                        .endMetadata()
+                        .addToStringData("type", "git")
+                        .addToStringData("url", url)
+                        .addToStringData("username", first.gitUserName())
+                        .addToStringData("password", first.secret().reveal())
+                        .build())
+                .create();
+        rotateWithDouble(argoRequest(ns, user));
+        // Both slots taken, both made over a year ago: the next due run resets the first slot in place.
+        IAM.backdate(user, 400);
+        k8s().secrets().inNamespace(ns).withName("repo-fleet").edit(s -> {
+            s.getMetadata()
+                    .getAnnotations()
+                    .put(
+                            Rotation.ROTATED,
+                            Instant.now().minus(Duration.ofDays(400)).toString());
+            return s;
+        });
+        RotationResult reset = rotateWithDouble(argoRequest(ns, user, false, Duration.ofDays(365)));
+        assertThat(reset.outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
+        assertThat(reset.newId()).isEqualTo(first.id());
+
+        RotationResult next = rotateWithDouble(argoRequest(ns, user, false, Duration.ofDays(365)));
+        assertThat(next.outcome())
+                .as("the slot was reset just now, though IAM dates it 400 days back")
+                .isEqualTo(RotationResult.Outcome.NOT_DUE);
+        assertThat(secretData(ns, "repo-fleet").get("username")).isEqualTo(first.gitUserName());
     }
 }

@@ -6,13 +6,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
+import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
+import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
 import io.jenkins.plugins.fluxcodecommit.testing.Clusters.AccessKeyCluster;
+import io.jenkins.plugins.fluxcodecommit.testing.Clusters.SshFluxCluster;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
 import io.jenkins.plugins.fluxcodecommit.testing.MotoServer;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,5 +134,59 @@ abstract class RotationFixture {
 
     static String head(String repo) {
         return Clusters.head(SSH::open, repo);
+    }
+
+    SshFluxCluster sshFluxCluster() {
+        return Clusters.sshFluxCluster(
+                MOTO,
+                SSH,
+                CLUSTER,
+                k8s(),
+                unique("flux-rollback-user"),
+                unique("rollback"),
+                unique("flux-rb"),
+                log::add);
+    }
+
+    RotationRequest sshRequest(SshFluxCluster c) {
+        return new RotationRequest(
+                c.namespace(),
+                CredentialKind.SSH_KEY,
+                c.user(),
+                AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
+                "us-east-1",
+                CLUSTER.target(),
+                List.of(new RotationTarget.FluxSource(c.namespace(), c.namespace(), "flux-system")),
+                null,
+                null,
+                true,
+                false,
+                Duration.ZERO,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(100),
+                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()));
+    }
+
+    void assertOnTheOldKey(SshFluxCluster c) throws IOException {
+        try (var r = SSH.open(c.repo())) {
+            assertThat(BootstrapFiles.read(r, "clusters/prod/" + c.namespace() + "/gotk-sync.yaml"))
+                    .contains("ssh://" + c.keyId() + "@");
+        }
+        var gitRepository = k8s().genericKubernetesResources(FluxCluster.GIT_REPOSITORY)
+                .inNamespace(c.namespace())
+                .withName(c.namespace())
+                .get();
+        assertThat(gitRepository.getAdditionalProperties().get("spec").toString())
+                .contains(c.keyId() + "@");
+        assertThat(SshKeyPair.parse(
+                                Secret.of(
+                                        secretData(c.namespace(), "flux-system").get("identity")),
+                                null)
+                        .fingerprintSha256())
+                .isEqualTo(c.key().fingerprintSha256());
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .filteredOn(k -> k.statusAsString().equals("Active"))
+                .extracting(k -> k.sshPublicKeyId())
+                .containsExactly(c.keyId());
     }
 }
