@@ -121,10 +121,9 @@ final class RotateCommand extends EngineCommand {
 
     @Option(
             names = "--delete-after",
-            defaultValue = "0s",
-            description =
-                    "Delete the old credential this long after deactivating it, in a later run (default: at once)."
-                            + " 'never' keeps it inactive.")
+            defaultValue = "168h",
+            description = "Delete the old credential this long after deactivating it, in a later run (default: 168h, as"
+                    + " the Jenkins step). '0s' deletes it at once; 'never' keeps it inactive.")
     String deleteAfter;
 
     @Option(
