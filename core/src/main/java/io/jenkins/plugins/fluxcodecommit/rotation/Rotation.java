@@ -63,6 +63,8 @@ public final class Rotation {
     static final String ROTATED = PREFIX + "rotated";
     /** The credential the last finished rotation put in place, which {@link #ROTATED} dates. */
     static final String CURRENT = PREFIX + "current";
+    /** The IDs IAM listed for the user just before this run created its credential: any other is the run's. */
+    static final String EXISTING = PREFIX + "existing";
 
     static final String LOCK = PREFIX + "lock";
     private static final String HOST = hostName();
@@ -376,13 +378,18 @@ public final class Rotation {
                 if (phase.equals("committing") && pending != null && !pending.isEmpty()) {
                     revertInterruptedCommit(pending);
                 }
+                List<String> existing = state.containsKey(EXISTING)
+                        ? List.of(state.get(EXISTING).split(","))
+                        : null;
                 Instant since = state.containsKey(STARTED) ? Instant.parse(state.get(STARTED)) : null;
                 for (IamCredential c : listed) {
+                    // By the recorded IDs, not by creation time (the local clock is not IAM's); the time
+                    // window only for state an earlier release wrote.
+                    boolean created = existing != null
+                            ? !existing.contains(c.id())
+                            : since != null && !c.created().isBefore(since.minusSeconds(5));
                     boolean orphan = c.id().equals(pending)
-                            || (since != null
-                                    && !c.id().equals(current)
-                                    && !c.id().equals(state.get(PREVIOUS))
-                                    && !c.created().isBefore(since.minusSeconds(5)));
+                            || (created && !c.id().equals(current) && !c.id().equals(state.get(PREVIOUS)));
                     if (orphan && !c.id().equals(current)) {
                         if (kind == CredentialKind.HTTPS_GIT_CREDENTIAL) {
                             // A reset slot keeps its ID: make it reusable rather than deleting the slot.
@@ -394,7 +401,7 @@ public final class Rotation {
                         }
                     }
                 }
-                annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED));
+                annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED, EXISTING));
                 listed = iam.list(user, kind);
             }
 
@@ -428,9 +435,15 @@ public final class Rotation {
             }
 
             Map<String, String> prior = new HashMap<>(annotations(secret(primary)));
+            String existingIds = listed.stream()
+                    .map(IamCredential::id)
+                    .filter(id -> kind == CredentialKind.HTTPS_GIT_CREDENTIAL || !id.equals(room))
+                    .collect(java.util.stream.Collectors.joining(","));
             annotate(
                     primary,
                     Map.of(
+                            EXISTING,
+                            existingIds,
                             PENDING,
                             kind == CredentialKind.HTTPS_GIT_CREDENTIAL && room != null ? room : "",
                             PHASE,
@@ -496,7 +509,7 @@ public final class Rotation {
         private void restoreState(Map<String, String> prior) {
             Map<String, String> set = new HashMap<>();
             List<String> remove = new ArrayList<>();
-            for (String key : List.of(PHASE, PENDING, PREVIOUS, STARTED)) {
+            for (String key : List.of(PHASE, PENDING, PREVIOUS, STARTED, EXISTING)) {
                 if (prior.containsKey(key)) {
                     set.put(key, prior.get(key));
                 } else {
@@ -597,7 +610,7 @@ public final class Rotation {
                             clock.instant().toString(),
                             CURRENT,
                             newId),
-                    List.of(PENDING, STARTED));
+                    List.of(PENDING, STARTED, EXISTING));
             message = (oldId == null ? "(none)" : oldId) + " -> " + newId;
         }
 
@@ -922,7 +935,7 @@ public final class Rotation {
                 } else {
                     iam.delete(request.user(), request.kind(), created.id());
                 }
-                annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED));
+                annotate(primary, Map.of(PHASE, "done"), List.of(PENDING, STARTED, EXISTING));
                 log.info("Rolled back: the targets hold " + oldId + " again and " + created.id() + " is "
                         + (created.kind() == CredentialKind.HTTPS_GIT_CREDENTIAL ? "inactive" : "deleted"));
             } catch (RuntimeException again) {

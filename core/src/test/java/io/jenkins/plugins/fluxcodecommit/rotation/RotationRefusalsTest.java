@@ -129,6 +129,40 @@ class RotationRefusalsTest extends RotationFixture {
                 .hasSize(1);
     }
 
+    /**
+     * Defect 7: IAM created the SSH key but its answer was lost, so the run recorded no key ID. With
+     * the local clock two minutes ahead of IAM's, a creation-time window misses that key; the IDs
+     * recorded before the create do not.
+     */
+    @Test
+    void aKeyCreatedByAnInterruptedRunIsFoundByTheRecordedIdsWhateverTheClock() throws IOException {
+        SshFluxCluster c = sshFluxCluster();
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2));
+        java.util.function.UnaryOperator<IamCredentials> losing = iam -> new ForwardingIam(iam) {
+            @Override
+            public NewCredential create(String user, CredentialKind kind) {
+                iam.create(user, kind);
+                throw new RemoteOperationException("IAM's answer was lost", "retry");
+            }
+        };
+        Throwable lost = catchThrowable(
+                () -> new Rotation(sshRequest(c), Map.of(), ahead, losing).call(log::add, CredentialSink.none()));
+        assertThat(lost).hasMessageContaining("answer was lost");
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .as("IAM holds the key the run never heard of")
+                .hasSize(2);
+
+        RotationResult rerun = new Rotation(withMaxAge(sshRequest(c), Duration.ofDays(365)), Map.of(), ahead)
+                .call(log::add, CredentialSink.none());
+
+        assertThat(rerun.outcome()).isEqualTo(RotationResult.Outcome.NOT_DUE);
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .extracting(k -> k.sshPublicKeyId())
+                .as("the orphan is gone, the key in use stays")
+                .containsExactly(c.keyId());
+        assertOnTheOldKey(c);
+    }
+
     /** Defect 10: an error that is not the engine's own fails its cluster's row, not the fleet. */
     @Test
     void anUnexpectedErrorInOneClusterOfAFleetFailsOnlyItsRow() {
