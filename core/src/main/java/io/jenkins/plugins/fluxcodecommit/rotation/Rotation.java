@@ -242,10 +242,7 @@ public final class Rotation {
                         fix);
             }
             Map<String, String> data = data(secret(flux));
-            var auth = new GitAuth.SshKey(
-                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
-                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
-                    knownHosts());
+            var auth = fluxAuth(data);
             if (!editSyncFile(CodeCommitUrl.parse(url), auth, flux, file.get(), url, url, null)) {
                 throw new InvalidInputException(
                         file.get() + " on branch " + branch(flux) + " does not name " + url + ", so the new SSH key ID"
@@ -966,10 +963,7 @@ public final class Rotation {
                     continue;
                 }
                 Map<String, String> data = data(secret(flux));
-                var auth = new GitAuth.SshKey(
-                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
-                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
-                        data.get("known_hosts"));
+                var auth = fluxAuth(data);
                 if (editSyncFile(
                         CodeCommitUrl.parse(url),
                         auth,
@@ -983,6 +977,14 @@ public final class Rotation {
             }
         }
 
+        /** The SSH key a Flux source secret holds (decoded data): its identity, passphrase and known_hosts. */
+        private GitAuth.SshKey fluxAuth(Map<String, String> data) {
+            return new GitAuth.SshKey(
+                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
+                    io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
+                    data.get("known_hosts"));
+        }
+
         /** Puts the old key ID back into gotk-sync.yaml where this run committed the new one, with the old key. */
         private void revertCommits(Map<RotationTarget, Snapshot> before) {
             for (Committed done : committed) {
@@ -992,10 +994,7 @@ public final class Rotation {
                 }
                 Map<String, String> data = new HashMap<>();
                 old.data().forEach((k, v) -> data.put(k, decode(v)));
-                var auth = new GitAuth.SshKey(
-                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("identity")),
-                        io.jenkins.plugins.fluxcodecommit.secret.Secret.of(data.get("password")),
-                        data.get("known_hosts"));
+                var auth = fluxAuth(data);
                 editSyncFile(
                         CodeCommitUrl.parse(done.oldUrl()),
                         auth,

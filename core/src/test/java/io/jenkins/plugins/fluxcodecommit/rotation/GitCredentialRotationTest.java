@@ -120,6 +120,24 @@ class GitCredentialRotationTest extends RotationFixture {
         }
     }
 
+    /** Namespace {@code ns} with an Argo CD repository secret repo-fleet holding the credential; returns ns. */
+    static String argoSecret(String ns, String url, NewCredential credential) {
+        Clusters.namespace(k8s(), ns);
+        k8s().secrets()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName("repo-fleet")
+                        .endMetadata()
+                        .addToStringData("type", "git")
+                        .addToStringData("url", url)
+                        .addToStringData("username", credential.gitUserName())
+                        .addToStringData("password", credential.secret().reveal())
+                        .build())
+                .create();
+        return ns;
+    }
+
     RotationRequest argoRequest(String ns, String user) {
         return argoRequest(ns, user, true, null);
     }
@@ -160,20 +178,7 @@ class GitCredentialRotationTest extends RotationFixture {
         String url = HTTPS.createRepository(unique("argo-https"));
         String user = unique("argo-git-user");
         NewCredential first = IAM.create(user, CredentialKind.HTTPS_GIT_CREDENTIAL);
-        String ns = unique("argocd-https");
-        Clusters.namespace(k8s(), ns);
-        k8s().secrets()
-                .inNamespace(ns)
-                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                        .withNewMetadata()
-                        .withName("repo-fleet")
-                        .endMetadata()
-                        .addToStringData("type", "git")
-                        .addToStringData("url", url)
-                        .addToStringData("username", first.gitUserName())
-                        .addToStringData("password", first.secret().reveal())
-                        .build())
-                .create();
+        String ns = argoSecret(unique("argocd-https"), url, first);
 
         RotationResult one = rotateWithDouble(argoRequest(ns, user));
         Map<String, String> after = secretData(ns, "repo-fleet");
@@ -210,20 +215,7 @@ class GitCredentialRotationTest extends RotationFixture {
         String url = HTTPS.createRepository(unique("argo-age"));
         String user = unique("argo-age-user");
         NewCredential first = IAM.create(user, CredentialKind.HTTPS_GIT_CREDENTIAL);
-        String ns = unique("argocd-age");
-        Clusters.namespace(k8s(), ns);
-        k8s().secrets()
-                .inNamespace(ns)
-                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                        .withNewMetadata()
-                        .withName("repo-fleet")
-                        .endMetadata()
-                        .addToStringData("type", "git")
-                        .addToStringData("url", url)
-                        .addToStringData("username", first.gitUserName())
-                        .addToStringData("password", first.secret().reveal())
-                        .build())
-                .create();
+        String ns = argoSecret(unique("argocd-age"), url, first);
         rotateWithDouble(argoRequest(ns, user));
         // Both slots taken, both made over a year ago: the next due run resets the first slot in place.
         IAM.backdate(user, 400);
