@@ -3,6 +3,7 @@ package io.jenkins.plugins.fluxcodecommit.flux;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
+import io.jenkins.plugins.fluxcodecommit.rotation.Rotation;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Repository;
@@ -95,8 +96,7 @@ public final class BootstrapChecks {
      * the rotation has deactivated. Refused before any change, whatever {@code --force} says.
      */
     static void refuseDuringRotation(Optional<FluxCluster.ExistingSecret> existing, String ns, String name) {
-        String phase = existing.map(s -> s.annotations().get("rotation.flux-codecommit.io/phase"))
-                .orElse(null);
+        String phase = existing.map(s -> s.annotations().get(Rotation.PHASE)).orElse(null);
         if (phase != null && !phase.isEmpty() && !phase.equals("done")) {
             throw new InvalidInputException(
                     "A rotation of the credential in Secret " + ns + "/" + name + " is unfinished (phase " + phase

@@ -56,7 +56,9 @@ import java.util.function.UnaryOperator;
  */
 public final class Rotation {
     static final String PREFIX = "rotation.flux-codecommit.io/";
-    static final String PHASE = PREFIX + "phase";
+    /** The rotation phase annotation on the first target's secret; {@code done} or absent when none is under way. */
+    public static final String PHASE = PREFIX + "phase";
+
     static final String PENDING = PREFIX + "pending";
     static final String PREVIOUS = PREFIX + "previous";
     static final String STARTED = PREFIX + "started";
@@ -470,7 +472,8 @@ public final class Rotation {
                 for (RotationTarget t : request.targets()) {
                     before.put(t, snapshot(t));
                 }
-                if (kind == CredentialKind.SSH_KEY) {
+                if (kind == CredentialKind.SSH_KEY
+                        && request.targets().stream().anyMatch(RotationTarget.FluxSource.class::isInstance)) {
                     // Recorded before the push: a run killed after it reverts gotk-sync.yaml before removing the key.
                     annotate(primary, Map.of(PHASE, "committing"), List.of());
                     commitNewUrl(created);
@@ -794,7 +797,10 @@ public final class Rotation {
             }
         }
 
-        /** Replaces one URL by another in a sync file and pushes; false when the file does not name it. */
+        /**
+         * Replaces one URL by another in a sync file and pushes; false when the file does not name it.
+         * With no commit message it only checks that the file names {@code from}, and changes nothing.
+         */
         private boolean editSyncFile(
                 CodeCommitUrl access,
                 GitAuth.SshKey auth,

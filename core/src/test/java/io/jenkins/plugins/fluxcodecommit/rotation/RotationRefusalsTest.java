@@ -3,7 +3,6 @@ package io.jenkins.plugins.fluxcodecommit.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.RemoteOperationException;
 import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
@@ -30,13 +29,15 @@ class RotationRefusalsTest extends RotationFixture {
         AccessKeyCluster c = accessKeyCluster();
         Map<String, String> before = secretData(c.namespace(), "codecommit");
         RotationRequest good = accessKeyRequest(c, true, null, false, Duration.ZERO);
-        RotationRequest typo = withTargets(
+        RotationRequest typo = with(
                 good,
                 List.of(new RotationTarget.NamedSecret(
                         c.namespace(),
                         "codecommit",
                         Map.of("accessKeyId", "AWS_ACCESS_KEY_Id", "secretAccessKey", "AWS_SECRET_ACCESS_KEY"),
-                        Map.of())));
+                        Map.of())),
+                good.maxAge(),
+                good.force());
 
         Throwable refused = catchThrowable(() -> rotate(typo));
 
@@ -58,6 +59,7 @@ class RotationRefusalsTest extends RotationFixture {
     @Test
     void anSshRotationOfAFluxSourceWithoutItsKustomizationIsRefusedBeforeAnyChange() throws IOException {
         SshFluxCluster c = sshFluxCluster();
+        Map<String, String> state = annotations(c.namespace(), "flux-system");
         k8s().genericKubernetesResources(FluxCluster.KUSTOMIZATION)
                 .inNamespace(c.namespace())
                 .withName(c.namespace())
@@ -68,15 +70,14 @@ class RotationRefusalsTest extends RotationFixture {
         assertThat(refused)
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("No Kustomization " + c.namespace() + "/" + c.namespace());
-        assertOnTheOldKey(c);
-        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
-                .hasSize(1);
+        assertUntouched(c, state);
     }
 
     /** Defect 4: the Kustomization applies another path, whose gotk-sync.yaml does not name the URL. */
     @Test
     void anSshRotationWhoseSyncFileDoesNotNameTheUrlIsRefusedBeforeAnyChange() throws IOException {
         SshFluxCluster c = sshFluxCluster();
+        Map<String, String> state = annotations(c.namespace(), "flux-system");
         k8s().genericKubernetesResources(FluxCluster.KUSTOMIZATION)
                 .inNamespace(c.namespace())
                 .withName(c.namespace())
@@ -91,9 +92,7 @@ class RotationRefusalsTest extends RotationFixture {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("clusters/elsewhere/" + c.namespace() + "/gotk-sync.yaml")
                 .hasMessageContaining("does not name");
-        assertOnTheOldKey(c);
-        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
-                .hasSize(1);
+        assertUntouched(c, state);
     }
 
     /**
@@ -196,6 +195,14 @@ class RotationRefusalsTest extends RotationFixture {
                 .containsExactly(broken.first().accessKeyId());
     }
 
+    /** Git, the cluster and IAM as before, and no state annotation written, not even the lease. */
+    private void assertUntouched(SshFluxCluster c, Map<String, String> state) throws IOException {
+        assertOnTheOldKey(c);
+        assertThat(admin.listSSHPublicKeys(b -> b.userName(c.user())).sshPublicKeys())
+                .hasSize(1);
+        assertThat(annotations(c.namespace(), "flux-system")).isEqualTo(state);
+    }
+
     private static Map<String, String> annotations(String ns, String name) {
         var a = k8s().secrets()
                 .inNamespace(ns)
@@ -206,7 +213,9 @@ class RotationRefusalsTest extends RotationFixture {
         return a == null ? Map.of() : a;
     }
 
-    private static RotationRequest withTargets(RotationRequest r, List<RotationTarget> targets) {
+    /** The request with other targets, maximum age and force. */
+    private static RotationRequest with(
+            RotationRequest r, List<RotationTarget> targets, Duration maxAge, boolean force) {
         return new RotationRequest(
                 r.name(),
                 r.kind(),
@@ -216,8 +225,8 @@ class RotationRefusalsTest extends RotationFixture {
                 r.cluster(),
                 targets,
                 r.repositoryUrl(),
-                r.maxAge(),
-                r.force(),
+                maxAge,
+                force,
                 r.dryRun(),
                 r.deleteAfter(),
                 r.verifyTimeout(),
@@ -226,21 +235,6 @@ class RotationRefusalsTest extends RotationFixture {
     }
 
     private static RotationRequest withMaxAge(RotationRequest r, Duration maxAge) {
-        return new RotationRequest(
-                r.name(),
-                r.kind(),
-                r.user(),
-                r.identity(),
-                r.region(),
-                r.cluster(),
-                r.targets(),
-                r.repositoryUrl(),
-                maxAge,
-                false,
-                r.dryRun(),
-                r.deleteAfter(),
-                r.verifyTimeout(),
-                r.pollInterval(),
-                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()));
+        return with(r, r.targets(), maxAge, false);
     }
 }
