@@ -47,6 +47,14 @@ import picocli.CommandLine.Option;
             "                                      secretAccessKey, sshKeyId, privateKey,",
             "                                      publicKey, username, password;",
             "                                      const.KEY=VALUE writes a constant",
+            "  --restart [NS/]deployment/NAME      a Deployment that reads a --secret at",
+            "                                      start-up: restarted after the write; Ready",
+            "                                      again, it is the evidence to retire the old",
+            "",
+            "Retiring: the old credential is deactivated once every consumer is seen",
+            "working with the new one (Flux Ready, an Argo CD Application refreshed, the",
+            "restarted Deployments Ready, IAM's last use of a new access key); without",
+            "that evidence it stays active for --deactivate-after, for a later run.",
             "",
             "Output: progress and the table (one row per cluster) on stdout; each failure",
             "on stderr as 'error: CLUSTER: PROBLEM' and 'fix: WHAT TO DO'. A fleet file is",
@@ -88,6 +96,12 @@ final class RotateCommand extends EngineCommand {
     List<String> secrets = new ArrayList<>();
 
     @Option(
+            names = "--restart",
+            description = "A Deployment reading a --secret target at start-up, [NS/]deployment/NAME: restarted after"
+                    + " the write (NS defaults to the --secret's when there is one).")
+    List<String> restarts = new ArrayList<>();
+
+    @Option(
             names = "--repository-url",
             description = "Repository to verify a new SSH key on, when no Flux target names it.")
     String repositoryUrl;
@@ -125,6 +139,13 @@ final class RotateCommand extends EngineCommand {
             description = "Delete the old credential this long after deactivating it, in a later run (default: 168h, as"
                     + " the Jenkins step). '0s' deletes it at once; 'never' keeps it inactive.")
     String deleteAfter;
+
+    @Option(
+            names = "--deactivate-after",
+            defaultValue = "24h",
+            description = "Without evidence that every consumer uses the new credential, keep the old one active this"
+                    + " long, for a later run to deactivate (default: ${DEFAULT-VALUE}); '0s' deactivates at once.")
+    String deactivateAfter;
 
     @Option(
             names = "--verify-timeout",
@@ -170,6 +191,7 @@ final class RotateCommand extends EngineCommand {
         }
         RotationLimits.verifyTimeout(GoDuration.parse(verifyTimeout, "--verify-timeout"), "--verify-timeout");
         RotationLimits.deleteAfter(deleteAfter(), "--delete-after");
+        RotationLimits.deleteAfter(deactivateAfter(), "--deactivate-after");
         if (fleet != null) {
             if (writeCredential != null) {
                 throw new InvalidInputException(
@@ -197,6 +219,7 @@ final class RotateCommand extends EngineCommand {
         options.put("--flux", !flux.isEmpty());
         options.put("--argo", !argo.isEmpty());
         options.put("--secret", !secrets.isEmpty());
+        options.put("--restart", !restarts.isEmpty());
         options.put("--repository-url", repositoryUrl != null);
         options.put("--kubeconfig", kubeconfig != null);
         options.put("--context", context != null);
@@ -235,6 +258,10 @@ final class RotateCommand extends EngineCommand {
         return code;
     }
 
+    private Duration deactivateAfter() {
+        return GoDuration.parse(deactivateAfter, "--deactivate-after");
+    }
+
     private Duration deleteAfter() {
         return deleteAfter.equals("never") ? null : GoDuration.parse(deleteAfter, "--delete-after");
     }
@@ -250,7 +277,8 @@ final class RotateCommand extends EngineCommand {
                 deleteAfter(),
                 GoDuration.parse(verifyTimeout, "--verify-timeout"),
                 options.aws(),
-                environment);
+                environment,
+                deactivateAfter());
     }
 
     private RotationRequest fromFlags(AwsIdentity identity) {
@@ -261,6 +289,7 @@ final class RotateCommand extends EngineCommand {
             targets.add(new RotationTarget.ArgoRepository(p[0], p[1]));
         });
         secrets.forEach(s -> targets.add(secretTarget(s)));
+        restarts.forEach(r -> attachRestart(targets, r));
         ClusterTarget cluster =
                 ClusterTarget.select(eksCluster, options.region, inCluster, kubeconfig, null, context, environment);
         String label = name != null ? name : eksCluster != null ? eksCluster : context != null ? context : "cluster";
@@ -279,7 +308,45 @@ final class RotateCommand extends EngineCommand {
                 deleteAfter(),
                 GoDuration.parse(verifyTimeout, "--verify-timeout"),
                 null,
-                options.aws());
+                options.aws(),
+                deactivateAfter());
+    }
+
+    /** Adds a Deployment to restart to the --secret target of its namespace. */
+    private static void attachRestart(List<RotationTarget> targets, String spec) {
+        String[] p = spec.split("/", -1);
+        List<Integer> named = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i) instanceof RotationTarget.NamedSecret) {
+                named.add(i);
+            }
+        }
+        boolean shape = (p.length == 2 || p.length == 3)
+                && java.util.Arrays.stream(p).noneMatch(String::isBlank)
+                && p[p.length - 2].equals("deployment");
+        if (!shape) {
+            throw new InvalidInputException(
+                    "--restart " + spec + " is not [NAMESPACE/]deployment/NAME.",
+                    "Name a Deployment that reads the secret at start-up, e.g. --restart deployment/api or --restart"
+                            + " apps/deployment/api (only Deployments are restarted).");
+        }
+        String namespace = p.length == 3 ? p[0] : null;
+        for (int i : named) {
+            var secret = (RotationTarget.NamedSecret) targets.get(i);
+            if (namespace == null ? named.size() == 1 : secret.namespace().equals(namespace)) {
+                List<String> all = new ArrayList<>(secret.restart());
+                all.add(p[p.length - 1]);
+                targets.set(i, secret.withRestart(all));
+                return;
+            }
+        }
+        throw new InvalidInputException(
+                "--restart " + spec + " names no --secret target: "
+                        + (namespace == null
+                                ? named.size() + " --secret targets were given, so the namespace is needed."
+                                : "no --secret in namespace " + namespace + "."),
+                "Give the --secret the Deployment reads and, with several, the namespace: --restart"
+                        + " NAMESPACE/deployment/NAME.");
     }
 
     private static RotationTarget fluxTarget(String spec) {

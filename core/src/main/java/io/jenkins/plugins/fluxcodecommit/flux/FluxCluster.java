@@ -232,6 +232,51 @@ public final class FluxCluster {
         }
     }
 
+    /** A Ready condition as a controller reported it after handling a request. */
+    public record Readiness(boolean ready, String message) {}
+
+    /**
+     * Asks source-controller to reconcile a GitRepository now, as {@code flux reconcile source git}
+     * does (a merge patch of the annotation alone: the controller writes status all the time), and
+     * waits until it has handled that request: its Ready condition then.
+     */
+    public Readiness reconcileSource(String namespace, String name, Duration timeout, Duration poll) {
+        String token = clock.instant().toString();
+        String id = "GitRepository/" + namespace + "/" + name;
+        try {
+            client.genericKubernetesResources(GIT_REPOSITORY)
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .patch(
+                            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                    io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                            "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"" + token + "\"}}}");
+        } catch (KubernetesClientException e) {
+            throw KubeFailures.translate(e, "request a reconcile of " + id, cluster, redactor);
+        }
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            Optional<ObjectNode> object = get(GIT_REPOSITORY, namespace, name);
+            JsonNode status = object.map(o -> o.path("status")).orElse(null);
+            if (status != null
+                    && token.equals(status.path("lastHandledReconcileAt").asText(null))) {
+                JsonNode ready = condition(status, "Ready");
+                String state = ready == null ? "" : ready.path("status").asText();
+                if (state.equals("True") || state.equals("False")) {
+                    return new Readiness(
+                            state.equals("True"),
+                            redactor.redact(ready.path("message").asText("")));
+                }
+            }
+            if (clock.instant().isAfter(deadline)) {
+                throw new RemoteOperationException(
+                        id + " did not handle the reconcile request within " + GoDuration.format(timeout) + ".",
+                        "Check source-controller: kubectl -n " + namespace + " logs deploy/source-controller.");
+            }
+            sleep(poll);
+        }
+    }
+
     private void waitReconciled(
             ResourceDefinitionContext type,
             String namespace,
@@ -288,7 +333,8 @@ public final class FluxCluster {
         }
     }
 
-    private void waitDeployment(String namespace, String name, Instant deadline, Duration timeout, Duration poll) {
+    /** Waits until a Deployment's pods are all updated and ready, as after a rollout. */
+    public void waitDeployment(String namespace, String name, Instant deadline, Duration timeout, Duration poll) {
         String id = "Deployment/" + namespace + "/" + name;
         while (true) {
             Deployment d;

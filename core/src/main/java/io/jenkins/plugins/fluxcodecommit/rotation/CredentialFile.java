@@ -87,6 +87,11 @@ public final class CredentialFile implements CredentialSink {
     }
 
     @Override
+    public String store() {
+        return "the file " + path;
+    }
+
+    @Override
     public void accept(NewCredential credential) {
         try {
             Path temp = Files.createTempFile(path.getParent(), ".credential", ".tmp", privateFile());

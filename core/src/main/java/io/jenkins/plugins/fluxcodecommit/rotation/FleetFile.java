@@ -40,7 +40,7 @@ public final class FleetFile {
     static final List<String> TARGET = List.of("flux", "argo", "secret");
     static final List<String> FLUX = List.of("namespace", "gitRepository", "secret");
     static final List<String> ARGO = List.of("namespace", "secret");
-    static final List<String> SECRET = List.of("namespace", "name", "keys", "constants");
+    static final List<String> SECRET = List.of("namespace", "name", "keys", "constants", "restart");
 
     /**
      * What every cluster shares, from the command line or another caller. The file's own
@@ -57,7 +57,23 @@ public final class FleetFile {
             Duration deleteAfter,
             Duration verifyTimeout,
             AwsSettings aws,
-            Map<String, String> environment) {}
+            Map<String, String> environment,
+            Duration deactivateAfter) {
+        /** With the default grace period before deactivation. */
+        public Shared(
+                String kind,
+                String region,
+                Duration maxAge,
+                AwsIdentity identity,
+                boolean force,
+                boolean dryRun,
+                Duration deleteAfter,
+                Duration verifyTimeout,
+                AwsSettings aws,
+                Map<String, String> environment) {
+            this(kind, region, maxAge, identity, force, dryRun, deleteAfter, verifyTimeout, aws, environment, null);
+        }
+    }
 
     private final String origin;
     private final Shared shared;
@@ -167,7 +183,8 @@ public final class FleetFile {
                         shared.deleteAfter(),
                         shared.verifyTimeout(),
                         null,
-                        shared.aws()));
+                        shared.aws(),
+                        shared.deactivateAfter()));
         c.within(null, () -> {
             request.validate();
             return request;
@@ -247,8 +264,20 @@ public final class FleetFile {
                 Mapping keys = m.has("keys") ? m.mapping("keys") : Mapping.empty("keys of " + t.where(), origin);
                 keys.known(RotationTarget.NamedSecret.FIELDS);
                 Mapping constants = m.has("constants") ? m.mapping("constants") : Mapping.empty("constants", origin);
+                List<String> restart = new java.util.ArrayList<>();
+                if (m.has("restart")) {
+                    for (YamlNode d : m.list("restart")) {
+                        if (!(d.value() instanceof YamlNode.Scalar s)
+                                || s.text().isBlank()) {
+                            throw t.error(
+                                    "has a restart entry that is " + d.describe() + ", not a Deployment name",
+                                    "List the Deployments that read the secret at start-up: 'restart: [api, worker]'.");
+                        }
+                        restart.add(s.text().strip());
+                    }
+                }
                 return new RotationTarget.NamedSecret(
-                        m.text("namespace"), m.text("name"), keys.texts(), constants.texts());
+                        m.text("namespace"), m.text("name"), keys.texts(), constants.texts(), restart);
             }
         }
     }

@@ -43,21 +43,28 @@ public final class FleetRotation {
      */
     public List<RotationResult> call(ProgressListener listener, Function<RotationRequest, CredentialSink> sinks) {
         validate();
-        // Clusters that share an IAM user share its quota: they run one after another.
-        Map<String, List<Integer>> byUser = new java.util.LinkedHashMap<>();
+        // Clusters that share an IAM user share its credentials: one rotation for each kind, with one new
+        // credential written to every cluster before the old one retires; the kinds one after another.
+        Map<String, Map<CredentialKind, List<Integer>>> byUser = new java.util.LinkedHashMap<>();
         for (int i = 0; i < clusters.size(); i++) {
-            byUser.computeIfAbsent(String.valueOf(clusters.get(i).user()), k -> new ArrayList<>())
+            RotationRequest r = clusters.get(i);
+            byUser.computeIfAbsent(String.valueOf(r.user()), k -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(r.kind(), k -> new ArrayList<>())
                     .add(i);
         }
         RotationResult[] results = new RotationResult[clusters.size()];
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, byUser.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (List<Integer> group : byUser.values()) {
+            for (Map<CredentialKind, List<Integer>> kinds : byUser.values()) {
                 futures.add(pool.submit(() -> {
-                    for (int i : group) {
-                        RotationRequest request = clusters.get(i);
-                        results[i] = one(request, prefixed(listener, request.name()), sinks.apply(request));
+                    for (List<Integer> group : kinds.values()) {
+                        List<RotationRequest> requests =
+                                group.stream().map(clusters::get).toList();
+                        List<RotationResult> rows = together(requests, listener, sinks);
+                        for (int j = 0; j < group.size(); j++) {
+                            results[group.get(j)] = rows.get(j);
+                        }
                     }
                 }));
             }
@@ -108,25 +115,39 @@ public final class FleetRotation {
         };
     }
 
-    private RotationResult one(RotationRequest request, ProgressListener log, CredentialSink sink) {
+    /** One rotation for the clusters of one IAM user and kind: a failure is every one of their rows. */
+    private List<RotationResult> together(
+            List<RotationRequest> requests,
+            ProgressListener listener,
+            Function<RotationRequest, CredentialSink> sinks) {
         Instant started = clock.instant();
         try {
-            return new Rotation(request, environment, clock).call(log, sink);
+            return Rotation.shared(requests, environment, clock, java.util.function.UnaryOperator.identity())
+                    .callAll(r -> prefixed(listener, r.name()), sinks);
         } catch (FluxCodeCommitException e) {
             // Not a warning in the progress: the failure is the result, for the front end to report.
-            return RotationResult.failed(request, e, Duration.between(started, clock.instant()));
+            return failed(requests, e, started);
         } catch (RuntimeException e) {
-            // A defect, not an answer: still this cluster's row only. Its message may quote anything, so
+            // A defect, not an answer: still these clusters' rows only. Its message may quote anything, so
             // only its type is named.
-            return RotationResult.failed(
-                    request,
+            return failed(
+                    requests,
                     new RemoteOperationException(
-                            "The rotation of " + request.name() + " stopped on an unexpected error ("
+                            "The rotation of " + names(requests) + " stopped on an unexpected error ("
                                     + e.getClass().getSimpleName() + ").",
                             "Run it again: a rotation resumes where it stopped. If it recurs, report it with the"
                                     + " progress log."),
-                    Duration.between(started, clock.instant()));
+                    started);
         }
+    }
+
+    private List<RotationResult> failed(List<RotationRequest> requests, FluxCodeCommitException e, Instant started) {
+        Duration took = Duration.between(started, clock.instant());
+        return requests.stream().map(r -> RotationResult.failed(r, e, took)).toList();
+    }
+
+    private static String names(List<RotationRequest> requests) {
+        return String.join(", ", requests.stream().map(RotationRequest::name).toList());
     }
 
     /**

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
  * @param maxAge rotate when the credential in use is older; {@code null} rotates every time
  * @param deleteAfter delete the old credential this long after deactivating it; zero deletes at
  *     once, {@code null} leaves it inactive for a later run to delete
+ * @param deactivateAfter without evidence that every target's consumer works with the new credential
+ *     (Flux Ready, an Argo CD refresh, restarted Deployments Ready, IAM's last use of a new access key),
+ *     the old one stays active this long after the write, for a later run to deactivate; zero
+ *     deactivates at once; {@code null} is {@link #DEFAULT_DEACTIVATE_AFTER}
  */
 public record RotationRequest(
         String name,
@@ -37,8 +41,11 @@ public record RotationRequest(
         Duration deleteAfter,
         Duration verifyTimeout,
         Duration pollInterval,
-        AwsSettings aws)
+        AwsSettings aws,
+        Duration deactivateAfter)
         implements Serializable {
+    public static final Duration DEFAULT_DEACTIVATE_AFTER = Duration.ofHours(24);
+
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
 
@@ -59,6 +66,51 @@ public record RotationRequest(
         RotationLimits.verifyTimeout(verifyTimeout, "The verification timeout (verifyTimeout)");
         RotationLimits.verifyTimeout(pollInterval, "The poll interval");
         RotationLimits.deleteAfter(deleteAfter, "The grace period before deletion (deleteAfter)");
+        if (deactivateAfter == null) {
+            deactivateAfter = DEFAULT_DEACTIVATE_AFTER;
+        }
+        RotationLimits.deleteAfter(deactivateAfter, "The grace period before deactivation (deactivateAfter)");
+    }
+
+    /** Whether the old credential stays active for a while when no evidence says it is unused. */
+    public boolean hasGrace() {
+        return !deactivateAfter.isZero();
+    }
+
+    /** With the default grace period before deactivation. */
+    public RotationRequest(
+            String name,
+            CredentialKind kind,
+            String user,
+            AwsIdentity identity,
+            String region,
+            ClusterTarget cluster,
+            List<RotationTarget> targets,
+            String repositoryUrl,
+            Duration maxAge,
+            boolean force,
+            boolean dryRun,
+            Duration deleteAfter,
+            Duration verifyTimeout,
+            Duration pollInterval,
+            AwsSettings aws) {
+        this(
+                name,
+                kind,
+                user,
+                identity,
+                region,
+                cluster,
+                targets,
+                repositoryUrl,
+                maxAge,
+                force,
+                dryRun,
+                deleteAfter,
+                verifyTimeout,
+                pollInterval,
+                aws,
+                null);
     }
 
     /** Checks what can be checked without a cluster or IAM: a user, a cluster, targets fit for the kind. */
@@ -112,6 +164,11 @@ public record RotationRequest(
         check(t.secretName(), DNS_SUBDOMAIN, "secret name", t, "at most 253");
         if (t instanceof RotationTarget.FluxSource flux) {
             check(flux.gitRepository(), DNS_SUBDOMAIN, "GitRepository name", t, "at most 253");
+        }
+        if (t instanceof RotationTarget.NamedSecret named) {
+            for (String deployment : named.restart()) {
+                check(deployment, DNS_SUBDOMAIN, "Deployment name to restart", t, "at most 253");
+            }
         }
     }
 

@@ -41,8 +41,16 @@ public sealed interface RotationTarget extends Serializable {
      * Any secret, with the key names to write: for access keys {@code accessKeyId} and
      * {@code secretAccessKey}; for SSH keys {@code sshKeyId}, {@code privateKey}, {@code publicKey}.
      * Constants (such as {@code region}) are written as given.
+     *
+     * @param restart Deployments in the secret's namespace that read it at start-up: restarted after the
+     *     write, and Ready again, they are the evidence that the new credential works
      */
-    record NamedSecret(String namespace, String secretName, Map<String, String> keys, Map<String, String> constants)
+    record NamedSecret(
+            String namespace,
+            String secretName,
+            Map<String, String> keys,
+            Map<String, String> constants,
+            List<String> restart)
             implements RotationTarget {
         /** The fields a named secret can map to its keys. */
         public static final List<String> FIELDS = List.of(
@@ -60,6 +68,17 @@ public sealed interface RotationTarget extends Serializable {
         public NamedSecret {
             keys = Map.copyOf(keys);
             constants = constants == null ? Map.of() : Map.copyOf(constants);
+            restart = restart == null ? List.of() : List.copyOf(restart);
+        }
+
+        public NamedSecret(
+                String namespace, String secretName, Map<String, String> keys, Map<String, String> constants) {
+            this(namespace, secretName, keys, constants, List.of());
+        }
+
+        /** The same secret, restarting these Deployments after the write. */
+        public NamedSecret withRestart(List<String> deployments) {
+            return new NamedSecret(namespace, secretName, keys, constants, deployments);
         }
 
         @Override

@@ -71,16 +71,20 @@ public final class SdkIamCredentials implements IamCredentials {
                     user,
                     () -> iam.listAccessKeys(b -> b.userName(user)).accessKeyMetadata());
             return keys.stream()
-                    .map(k -> new IamCredential(
-                            k.accessKeyId(),
-                            k.status() == StatusType.ACTIVE,
-                            k.createDate(),
-                            call(
-                                            "iam:GetAccessKeyLastUsed",
-                                            user,
-                                            () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(k.accessKeyId()))
-                                                    .accessKeyLastUsed())
-                                    .lastUsedDate()))
+                    .map(k -> {
+                        var used = call(
+                                "iam:GetAccessKeyLastUsed",
+                                user,
+                                () -> iam.getAccessKeyLastUsed(b -> b.accessKeyId(k.accessKeyId()))
+                                        .accessKeyLastUsed());
+                        return new IamCredential(
+                                k.accessKeyId(),
+                                k.status() == StatusType.ACTIVE,
+                                k.createDate(),
+                                used.lastUsedDate(),
+                                null,
+                                used.lastUsedDate() == null ? null : used.serviceName());
+                    })
                     .toList();
         }
         return call(

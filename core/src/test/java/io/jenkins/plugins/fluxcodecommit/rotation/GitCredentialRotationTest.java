@@ -158,7 +158,8 @@ class GitCredentialRotationTest extends RotationFixture {
                 null,
                 Duration.ofSeconds(10),
                 Duration.ofMillis(100),
-                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()));
+                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()),
+                Duration.ZERO);
     }
 
     RotationResult rotateWithDouble(RotationRequest request) {

@@ -100,7 +100,8 @@ abstract class RotationFixture {
                 deleteAfter,
                 Duration.ofSeconds(20),
                 Duration.ofMillis(100),
-                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()).withIamEndpoint(MOTO.endpoint()));
+                AwsSettings.defaults().withStsEndpoint(MOTO.endpoint()).withIamEndpoint(MOTO.endpoint()),
+                Duration.ZERO);
     }
 
     static Map<String, String> secretData(String ns, String name) {
@@ -164,7 +165,8 @@ abstract class RotationFixture {
                 Duration.ZERO,
                 Duration.ofSeconds(5),
                 Duration.ofMillis(100),
-                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()));
+                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()),
+                Duration.ZERO);
     }
 
     void assertOnTheOldKey(SshFluxCluster c) throws IOException {

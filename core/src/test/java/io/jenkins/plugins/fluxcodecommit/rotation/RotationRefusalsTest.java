@@ -82,7 +82,7 @@ class RotationRefusalsTest extends RotationFixture {
                 .inNamespace(c.namespace())
                 .withName(c.namespace())
                 .edit(k -> {
-                    Rotation.spec(k).put("path", "./clusters/elsewhere");
+                    ClusterObjects.spec(k).put("path", "./clusters/elsewhere");
                     return k;
                 });
 
@@ -231,7 +231,8 @@ class RotationRefusalsTest extends RotationFixture {
                 r.deleteAfter(),
                 r.verifyTimeout(),
                 r.pollInterval(),
-                r.aws());
+                r.aws(),
+                r.deactivateAfter());
     }
 
     private static RotationRequest withMaxAge(RotationRequest r, Duration maxAge) {

@@ -268,7 +268,8 @@ class RotationTest extends RotationFixture {
                 Duration.ZERO,
                 Duration.ofSeconds(30),
                 Duration.ofMillis(100),
-                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint())));
+                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()),
+                Duration.ZERO));
         Map<String, String> data = secretData(ns, "repo-fleet");
         assertThat(data.get("url")).isEqualTo(SSH.url(result.newId(), repo));
         assertThat(data).containsEntry("type", "git");

@@ -148,6 +148,17 @@ public final class MotoServer implements BeforeAllCallback {
                 .build();
     }
 
+    /** An IAM client signing with these keys, as an application holding them would. */
+    public IamClient iamAs(AwsKeys keys) {
+        return IamClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.AWS_GLOBAL)
+                .httpClient(ApacheHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        keys.accessKeyId(), keys.secretAccessKey().reveal())))
+                .build();
+    }
+
     /** Creates an IAM user with one access key and returns the key. */
     public AwsKeys createUserWithKey(String userName) {
         try (IamClient iam = adminIam()) {

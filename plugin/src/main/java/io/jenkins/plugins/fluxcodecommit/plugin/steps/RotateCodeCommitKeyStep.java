@@ -68,6 +68,7 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
     private boolean force;
     private boolean dryRun;
     private String deleteAfter = "168h";
+    private String deactivateAfter = "24h";
     private String verifyTimeout = "2m";
     private String caFile;
 
@@ -203,6 +204,16 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
         this.deleteAfter = Util.fixEmptyAndTrim(deleteAfter) == null ? "168h" : deleteAfter.trim();
     }
 
+    public String getDeactivateAfter() {
+        return deactivateAfter;
+    }
+
+    /** Without evidence that every consumer uses the new credential, how long the old one stays active. */
+    @DataBoundSetter
+    public void setDeactivateAfter(String deactivateAfter) {
+        this.deactivateAfter = Util.fixEmptyAndTrim(deactivateAfter) == null ? "24h" : deactivateAfter.trim();
+    }
+
     public String getVerifyTimeout() {
         return verifyTimeout;
     }
@@ -292,6 +303,13 @@ public final class RotateCodeCommitKeyStep extends Step implements Serializable 
                 return FormValidation.ok();
             }
             return Forms.validation(FormCheck.duration(value, "deleteAfter"));
+        }
+
+        @POST
+        public FormValidation doCheckDeactivateAfter(@AncestorInPath Item item, @QueryParameter String value) {
+            return Forms.canConfigure(item)
+                    ? Forms.validation(FormCheck.duration(value, "deactivateAfter"))
+                    : FormValidation.ok();
         }
 
         @POST

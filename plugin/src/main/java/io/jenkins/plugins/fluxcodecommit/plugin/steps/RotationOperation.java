@@ -144,6 +144,7 @@ public final class RotationOperation {
                 "never".equals(s.getDeleteAfter()) ? null : GoDuration.parse(s.getDeleteAfter(), "deleteAfter"),
                 GoDuration.parse(s.getVerifyTimeout(), "verifyTimeout"),
                 null,
-                aws);
+                aws,
+                GoDuration.parse(s.getDeactivateAfter(), "deactivateAfter"));
     }
 }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.rotation.RotationTarget;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -139,6 +140,7 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
         private final String name;
         private final String keys;
         private String constants;
+        private String restart;
 
         @DataBoundConstructor
         public KubernetesSecret(String namespace, String name, String keys) {
@@ -168,13 +170,30 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
             this.constants = Util.fixEmptyAndTrim(constants);
         }
 
+        public String getRestart() {
+            return restart;
+        }
+
+        /** Deployments in the secret's namespace that read it at start-up, separated by commas or lines. */
+        @DataBoundSetter
+        public void setRestart(String restart) {
+            this.restart = Util.fixEmptyAndTrim(restart);
+        }
+
         @Override
         RotationTarget toTarget() {
             if (namespace == null || name == null) {
                 throw new InvalidInputException(
                         "kubernetesSecret needs namespace and name.", "Give the secret's namespace and name.");
             }
-            return new RotationTarget.NamedSecret(namespace, name, pairs(keys, "keys"), pairs(constants, "constants"));
+            List<String> deployments = restart == null
+                    ? List.of()
+                    : java.util.Arrays.stream(restart.split("[,\\n]"))
+                            .map(String::trim)
+                            .filter(d -> !d.isEmpty())
+                            .toList();
+            return new RotationTarget.NamedSecret(
+                    namespace, name, pairs(keys, "keys"), pairs(constants, "constants"), deployments);
         }
 
         static Map<String, String> pairs(String text, String what) {

@@ -69,6 +69,11 @@ public final class CredentialWriteBack implements CredentialSink {
         this.authentication = Jenkins.getAuthentication2();
     }
 
+    @Override
+    public String store() {
+        return "the Jenkins credential '" + credentialsId + "'";
+    }
+
     /**
      * Checks, before the rotation changes anything, that the credential can take the new secret:
      * it is in a store the job sees, the build may update it, and its type holds this kind. A build
