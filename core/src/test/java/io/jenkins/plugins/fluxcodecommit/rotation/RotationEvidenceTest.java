@@ -87,7 +87,7 @@ class RotationEvidenceTest extends RotationFixture {
         RotationRequest request =
                 withGrace(accessKeyRequest(c, true, null, false, null), Duration.ofHours(24), List.of());
         RotationResult result;
-        try (var app = Workloads.keyUser(k8s(), MOTO, c.namespace(), "codecommit", KEY_NAMES_OF_FIXTURE, true)) {
+        try (var app = Workloads.keyUser(k8s(), MOTO, c.namespace(), "codecommit", KEY_NAMES, true)) {
             result = rotate(request);
         }
         assertThat(result.outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
@@ -101,12 +101,13 @@ class RotationEvidenceTest extends RotationFixture {
         AccessKeyCluster c = accessKeyCluster();
         RotationRequest request =
                 withGrace(accessKeyRequest(c, true, null, false, Duration.ZERO), Duration.ofHours(24), List.of());
-        // The rotation is dated a day ago: its grace period is over now.
-        Clock dayAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-24).minusMinutes(1));
-        RotationResult first = rotate(request, dayAgo);
-        assertThat(status(c.user(), c.first().accessKeyId())).isEqualTo(StatusType.ACTIVE);
+        RotationResult[] first = new RotationResult[1];
         // An application that read the key at start-up keeps signing with the old one.
-        try (var app = Workloads.keyUser(k8s(), MOTO, c.namespace(), "codecommit", KEY_NAMES_OF_FIXTURE, false)) {
+        try (var app = Workloads.keyUser(k8s(), MOTO, c.namespace(), "codecommit", KEY_NAMES, false)) {
+            // The rotation is dated a day ago: its grace period is over now.
+            Clock dayAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-24).minusMinutes(1));
+            first[0] = rotate(request, dayAgo);
+            assertThat(status(c.user(), c.first().accessKeyId())).isEqualTo(StatusType.ACTIVE);
             awaitUsed(c.user(), c.first().accessKeyId());
             assertThatThrownBy(() -> rotate(request))
                     .isInstanceOf(RemoteOperationException.class)
@@ -115,7 +116,7 @@ class RotationEvidenceTest extends RotationFixture {
                     .hasMessageContaining("a consumer still uses it");
         }
         assertThat(status(c.user(), c.first().accessKeyId())).isEqualTo(StatusType.ACTIVE);
-        assertThat(status(c.user(), first.newId())).isEqualTo(StatusType.ACTIVE);
+        assertThat(status(c.user(), first[0].newId())).isEqualTo(StatusType.ACTIVE);
     }
 
     @Test
@@ -179,8 +180,6 @@ class RotationEvidenceTest extends RotationFixture {
                 .isNullOrEmpty();
         assertThat(keys(c.user())).hasSize(1);
     }
-
-    private static final Map<String, String> KEY_NAMES_OF_FIXTURE = KEY_NAMES;
 
     private static void awaitObserved(String ns, String name) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

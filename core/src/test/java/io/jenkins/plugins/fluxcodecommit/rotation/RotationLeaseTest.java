@@ -69,9 +69,7 @@ class RotationLeaseTest extends RotationFixture {
         setLease(c, null);
         RotationResult rerun = rotate(request);
         assertThat(rerun.outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
-        assertThat(keys(c.user()))
-                .extracting(AccessKeyMetadata::accessKeyId)
-                .containsExactly(rerun.newId());
+        assertThat(keys(c.user())).extracting(AccessKeyMetadata::accessKeyId).containsExactly(rerun.newId());
         secretWorks(c);
     }
 
@@ -137,8 +135,8 @@ class RotationLeaseTest extends RotationFixture {
         AccessKeyCluster c = accessKeyCluster();
         RotationRequest request = accessKeyRequest(c, true, null, false, Duration.ZERO);
         List<NewCredential> stored = new ArrayList<>();
-        assertThatThrownBy(() -> new Rotation(request, Map.of(), Clock.systemUTC())
-                        .call(log::add, jenkins(stored, true)))
+        assertThatThrownBy(
+                        () -> new Rotation(request, Map.of(), Clock.systemUTC()).call(log::add, jenkins(stored, true)))
                 .isInstanceOf(IllegalStateException.class);
         String newId = secretData(c.namespace(), "codecommit").get("AWS_ACCESS_KEY_ID");
         assertThat(newId).isNotEqualTo(c.first().accessKeyId());

@@ -64,18 +64,18 @@ class SharedUserRotationTest extends RotationFixture {
                 .toList();
         AtomicBoolean checked = new AtomicBoolean();
         List<String> heldAtRetirement = new ArrayList<>();
-        List<RotationResult> results = Rotation.shared(requests, Map.of(), Clock.systemUTC(), iam -> new ForwardingIam(
-                        iam) {
-                    @Override
-                    public void setActive(String user, CredentialKind kind, String id, boolean active) {
-                        if (!active && id.equals(shared.get(0).first().accessKeyId())) {
-                            shared.forEach(c -> heldAtRetirement.add(
-                                    secretData(c.namespace(), "codecommit").get("AWS_ACCESS_KEY_ID")));
-                            checked.set(true);
-                        }
-                        super.setActive(user, kind, id, active);
-                    }
-                })
+        List<RotationResult> results = Rotation.shared(
+                        requests, Map.of(), Clock.systemUTC(), iam -> new ForwardingIam(iam) {
+                            @Override
+                            public void setActive(String user, CredentialKind kind, String id, boolean active) {
+                                if (!active && id.equals(shared.get(0).first().accessKeyId())) {
+                                    shared.forEach(c -> heldAtRetirement.add(secretData(c.namespace(), "codecommit")
+                                            .get("AWS_ACCESS_KEY_ID")));
+                                    checked.set(true);
+                                }
+                                super.setActive(user, kind, id, active);
+                            }
+                        })
                 .callAll(r -> log::add, r -> CredentialSink.none());
 
         assertThat(checked).as("the old key was deactivated").isTrue();
@@ -90,13 +90,15 @@ class SharedUserRotationTest extends RotationFixture {
     void sharingClustersThatHoldDifferentKeysAreRefusedTogetherBeforeAnyChange() {
         List<AccessKeyCluster> shared = sharing(2);
         // A third namespace on a second key of the same user.
-        var created = admin.createAccessKey(b -> b.userName(shared.get(0).user())).accessKey();
+        var created =
+                admin.createAccessKey(b -> b.userName(shared.get(0).user())).accessKey();
         String otherNs = unique("shared-other");
         Clusters.keySecret(k8s(), otherNs, AwsKeys.of(created.accessKeyId(), created.secretAccessKey()));
         List<RotationRequest> requests = List.of(
                 accessKeyRequest(shared.get(0), true, null, false, Duration.ZERO),
                 accessKeyRequest(
-                        new AccessKeyCluster(shared.get(0).user(), otherNs, shared.get(0).first()),
+                        new AccessKeyCluster(
+                                shared.get(0).user(), otherNs, shared.get(0).first()),
                         true,
                         null,
                         false,
