@@ -391,6 +391,8 @@ class RotateCommandTest {
                 "us-east-1",
                 "--delete-after",
                 "0s",
+                "--deactivate-after",
+                "0s",
                 "--secret",
                 "cli-killed/codecommit:accessKeyId=AWS_ACCESS_KEY_ID,secretAccessKey=AWS_SECRET_ACCESS_KEY",
                 "--access-key-id",
@@ -423,6 +425,9 @@ class RotateCommandTest {
         }
         process.waitFor();
         assertThat(killed).as("the process reached the kill point").isTrue();
+        // The dead process no longer renews its lease: it lapses within the lease's duration, and only then
+        // may another run take the cluster over (no process-ID guess, which misfires in containers).
+        awaitLeaseLapse("cli-killed", "codecommit");
 
         String[] rerun = args.toArray(new String[0]);
         assertThat(run(java.util.stream.Stream.concat(
@@ -448,6 +453,29 @@ class RotateCommandTest {
                         .extracting(k -> k.accessKeyId())
                         .containsExactly(held);
                 assertThat(all).hasSizeLessThanOrEqualTo(2);
+            }
+        }
+    }
+
+    private static void awaitLeaseLapse(String ns, String secret) throws InterruptedException {
+        try (var kube = CLUSTER.connect()) {
+            var annotations = kube.client()
+                    .secrets()
+                    .inNamespace(ns)
+                    .withName(secret)
+                    .get()
+                    .getMetadata()
+                    .getAnnotations();
+            String lease = annotations == null ? null : annotations.get("rotation.flux-codecommit.io/lock");
+            if (lease == null) {
+                return;
+            }
+            java.time.Instant expiry = java.time.Instant.parse(lease.split(" ")[1]);
+            long wait =
+                    java.time.Duration.between(java.time.Instant.now(), expiry).toMillis() + 200;
+            assertThat(wait).as("a lease lapses within its 30s").isLessThan(31_000);
+            if (wait > 0) {
+                Thread.sleep(wait);
             }
         }
     }

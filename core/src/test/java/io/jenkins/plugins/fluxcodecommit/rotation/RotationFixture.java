@@ -191,4 +191,53 @@ abstract class RotationFixture {
                 .extracting(k -> k.sshPublicKeyId())
                 .containsExactly(c.keyId());
     }
+
+    /** An IAM user with an SSH key, a repository on the SSH server, and an Argo CD repository secret for it. */
+    record ArgoSshRepository(String user, String namespace, String repo, String keyId, SshKeyPair key) {}
+
+    static ArgoSshRepository argoSshRepository() {
+        String user = unique("argo-user");
+        admin.createUser(b -> b.userName(user));
+        SshKeyPair key = SshKeyPair.generateRsa(2048);
+        String keyId = admin.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(key.publicKeyOpenSsh()))
+                .sshPublicKey()
+                .sshPublicKeyId();
+        SSH.trustIam(MOTO, user);
+        String repo = SSH.createRepositoryQuietly(unique("argo-repo"));
+        String ns = unique("argocd");
+        Clusters.namespace(k8s(), ns);
+        k8s().secrets()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName("repo-fleet")
+                        .addToLabels("argocd.argoproj.io/secret-type", "repository")
+                        .endMetadata()
+                        .addToStringData("type", "git")
+                        .addToStringData("url", SSH.url(keyId, repo))
+                        .addToStringData("sshPrivateKey", key.privateKeyPem().reveal())
+                        .build())
+                .create();
+        return new ArgoSshRepository(user, ns, repo, keyId, key);
+    }
+
+    static RotationRequest argoRequest(ArgoSshRepository argo, Duration deactivateAfter) {
+        return new RotationRequest(
+                argo.namespace(),
+                CredentialKind.SSH_KEY,
+                argo.user(),
+                AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
+                "us-east-1",
+                CLUSTER.target(),
+                List.of(new RotationTarget.ArgoRepository(argo.namespace(), "repo-fleet")),
+                null,
+                null,
+                true,
+                false,
+                Duration.ZERO,
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()),
+                deactivateAfter);
+    }
 }

@@ -225,51 +225,11 @@ class RotationTest extends RotationFixture {
 
     @Test
     void sshKeyRotationUpdatesAnArgoCdRepositorySecretsKeyAndUrlTogether() throws IOException {
-        String user = unique("argo-user");
-        admin.createUser(b -> b.userName(user));
-        SshKeyPair key = SshKeyPair.generateRsa(2048);
-        String keyId = admin.uploadSSHPublicKey(b -> b.userName(user).sshPublicKeyBody(key.publicKeyOpenSsh()))
-                .sshPublicKey()
-                .sshPublicKeyId();
-        SSH.trustIam(MOTO, user);
-        String repo = SSH.createRepository(unique("argo-repo"));
-        String ns = unique("argocd");
-        k8s().namespaces()
-                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(ns)
-                        .endMetadata()
-                        .build())
-                .create();
-        k8s().secrets()
-                .inNamespace(ns)
-                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
-                        .withNewMetadata()
-                        .withName("repo-fleet")
-                        .addToLabels("argocd.argoproj.io/secret-type", "repository")
-                        .endMetadata()
-                        .addToStringData("type", "git")
-                        .addToStringData("url", SSH.url(keyId, repo))
-                        .addToStringData("sshPrivateKey", key.privateKeyPem().reveal())
-                        .build())
-                .create();
-        RotationResult result = rotate(new RotationRequest(
-                ns,
-                CredentialKind.SSH_KEY,
-                user,
-                AwsKeys.of("AKIAADMINADMINADMIN1", "admin"),
-                "us-east-1",
-                CLUSTER.target(),
-                List.of(new RotationTarget.ArgoRepository(ns, "repo-fleet")),
-                null,
-                null,
-                true,
-                false,
-                Duration.ZERO,
-                Duration.ofSeconds(30),
-                Duration.ofMillis(100),
-                AwsSettings.defaults().withIamEndpoint(MOTO.endpoint()).withStsEndpoint(MOTO.endpoint()),
-                Duration.ZERO));
+        ArgoSshRepository argo = argoSshRepository();
+        String user = argo.user();
+        String repo = argo.repo();
+        String ns = argo.namespace();
+        RotationResult result = rotate(argoRequest(argo, Duration.ZERO));
         Map<String, String> data = secretData(ns, "repo-fleet");
         assertThat(data.get("url")).isEqualTo(SSH.url(result.newId(), repo));
         assertThat(data).containsEntry("type", "git");
