@@ -96,6 +96,13 @@ final class RotateCommand extends EngineCommand {
     List<String> secrets = new ArrayList<>();
 
     @Option(
+            names = "--commit-url",
+            description = "The repository's HTTPS URL, where an SSH rotation of --flux commits the new key ID as the"
+                    + " identity that calls IAM (default: derived from a CodeCommit URL; over SSH with the new key"
+                    + " for other hosts).")
+    String commitUrl;
+
+    @Option(
             names = "--restart",
             description = "A Deployment reading a --secret target at start-up, [NS/]deployment/NAME: restarted after"
                     + " the write (NS defaults to the --secret's when there is one).")
@@ -220,6 +227,7 @@ final class RotateCommand extends EngineCommand {
         options.put("--argo", !argo.isEmpty());
         options.put("--secret", !secrets.isEmpty());
         options.put("--restart", !restarts.isEmpty());
+        options.put("--commit-url", commitUrl != null);
         options.put("--repository-url", repositoryUrl != null);
         options.put("--kubeconfig", kubeconfig != null);
         options.put("--context", context != null);
@@ -283,7 +291,12 @@ final class RotateCommand extends EngineCommand {
 
     private RotationRequest fromFlags(AwsIdentity identity) {
         List<RotationTarget> targets = new ArrayList<>();
-        flux.forEach(f -> targets.add(fluxTarget(f)));
+        flux.forEach(f -> targets.add(((RotationTarget.FluxSource) fluxTarget(f)).withCommitUrl(commitUrl)));
+        if (commitUrl != null && flux.isEmpty()) {
+            throw new InvalidInputException(
+                    "--commit-url is given without --flux.",
+                    "Give it with the --flux source whose gotk-sync.yaml the SSH rotation commits to, or leave it out.");
+        }
         argo.forEach(a -> {
             String[] p = split(a, "--argo");
             targets.add(new RotationTarget.ArgoRepository(p[0], p[1]));

@@ -90,6 +90,8 @@ class RotateCommandTest {
     void aFleetReportsEachClusterAndOneFailureStopsNothingElse() throws Exception {
         AwsKeys keys = MOTO.createUserWithKey("cli-fleet-user");
         seed("cli-fleet-ok", keys);
+        // Its own user: clusters that share one are rotated, and refused, together.
+        MOTO.createUserWithKey("cli-fleet-other-user");
         Path kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, CLUSTER.kubeconfig("test"));
         Path fleet = tmp.resolve("fleet.yaml");
@@ -104,7 +106,7 @@ class RotateCommandTest {
                     targets:
                       - secret: {namespace: cli-fleet-ok, name: codecommit, keys: {accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY}}
                   - name: missing-secret
-                    user: cli-fleet-user
+                    user: cli-fleet-other-user
                     kubeconfig: %1$s
                     context: test
                     targets:

@@ -430,6 +430,18 @@ public final class CodeCommitUrl implements Serializable {
         return profile;
     }
 
+    /**
+     * The HTTPS URL of the same CodeCommit repository, for an IAM identity: empty for plain Git and for
+     * hosts that are not CodeCommit's own (a VPC endpoint's name, a test server), whose HTTPS name
+     * cannot be derived and must be given.
+     */
+    public java.util.Optional<CodeCommitUrl> httpsForIam() {
+        if (!codeCommit || vpcEndpoint || !host.startsWith("git-codecommit")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(parse("https://" + host + path));
+    }
+
     /** This URL with another SSH user: the form a new SSH key ID takes after a rotation. */
     public CodeCommitUrl withSshUser(String keyId) {
         if (transport != Transport.SSH) {

@@ -29,11 +29,13 @@ final class ClusterObjects {
     private final KubernetesClient client;
     private final String clusterName;
     private final Redactor redactor;
+    private final RotationCalls calls;
 
-    ClusterObjects(KubernetesClient client, String clusterName, Redactor redactor) {
+    ClusterObjects(KubernetesClient client, String clusterName, Redactor redactor, RotationCalls calls) {
         this.client = client;
         this.clusterName = clusterName;
         this.redactor = redactor;
+        this.calls = calls;
     }
 
     KubernetesClient client() {
@@ -124,11 +126,18 @@ final class ClusterObjects {
     }
 
     <T> T call(Supplier<T> call, String action) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            throw translate(e, action);
-        }
+        return calls.around(action, !action.startsWith("read "), () -> {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                throw translate(e, action);
+            }
+        });
+    }
+
+    /** A write whose API error the caller handles itself (a conflict to retry). */
+    <T> T write(Supplier<T> call, String action) {
+        return calls.around(action, true, call);
     }
 
     RuntimeException translate(KubernetesClientException e, String action) {

@@ -38,7 +38,7 @@ public final class FleetFile {
             "repositoryUrl",
             "targets");
     static final List<String> TARGET = List.of("flux", "argo", "secret");
-    static final List<String> FLUX = List.of("namespace", "gitRepository", "secret");
+    static final List<String> FLUX = List.of("namespace", "gitRepository", "secret", "commitUrl");
     static final List<String> ARGO = List.of("namespace", "secret");
     static final List<String> SECRET = List.of("namespace", "name", "keys", "constants", "restart");
 
@@ -246,7 +246,10 @@ public final class FleetFile {
                 m.known(FLUX);
                 String ns = first(m.text("namespace"), "flux-system", null);
                 return new RotationTarget.FluxSource(
-                        ns, first(m.text("gitRepository"), ns, null), first(m.text("secret"), "flux-system", null));
+                        ns,
+                        first(m.text("gitRepository"), ns, null),
+                        first(m.text("secret"), "flux-system", null),
+                        m.text("commitUrl"));
             }
             case "argo" -> {
                 m.known(ARGO);

@@ -129,12 +129,16 @@ final class FluxSourceAdapter extends TargetAdapter {
 
     @Override
     Evidence confirm(NewCredential c, Instant written) {
-        var readiness = new FluxCluster(kube.client(), kube.clusterName(), ctx.redactor(), ctx.log(), ctx.clock())
-                .reconcileSource(
-                        flux.namespace(),
-                        flux.gitRepository(),
-                        ctx.request().verifyTimeout(),
-                        ctx.request().pollInterval());
+        var readiness = ctx.calls()
+                .around(
+                        "request a reconcile of " + flux.describe(),
+                        true,
+                        () -> new FluxCluster(kube.client(), kube.clusterName(), ctx.redactor(), ctx.log(), ctx.clock())
+                                .reconcileSource(
+                                        flux.namespace(),
+                                        flux.gitRepository(),
+                                        ctx.request().verifyTimeout(),
+                                        ctx.request().pollInterval()));
         if (!readiness.ready()) {
             throw new RemoteOperationException(
                     flux.describe() + " is not Ready with the new credential: " + readiness.message(),

@@ -49,6 +49,7 @@ public final class Rotation {
     private final Clock clock;
     private final UnaryOperator<IamCredentials> iamDecorator;
     private final Duration leaseTtl;
+    private final RotationCalls calls;
 
     public Rotation(RotationRequest request, Map<String, String> environment, Clock clock) {
         this(request, environment, clock, UnaryOperator.identity());
@@ -60,7 +61,7 @@ public final class Rotation {
             Map<String, String> environment,
             Clock clock,
             UnaryOperator<IamCredentials> iamDecorator) {
-        this(List.of(request), environment, clock, iamDecorator, LEASE_TTL);
+        this(List.of(request), environment, clock, iamDecorator, LEASE_TTL, RotationCalls.DIRECT);
     }
 
     private Rotation(
@@ -68,12 +69,14 @@ public final class Rotation {
             Map<String, String> environment,
             Clock clock,
             UnaryOperator<IamCredentials> iamDecorator,
-            Duration leaseTtl) {
+            Duration leaseTtl,
+            RotationCalls calls) {
         this.requests = List.copyOf(requests);
         this.environment = Map.copyOf(environment);
         this.clock = clock;
         this.iamDecorator = iamDecorator;
         this.leaseTtl = leaseTtl;
+        this.calls = calls;
     }
 
     /** The clusters of one IAM user, rotated together: every request names the same user and kind. */
@@ -82,12 +85,17 @@ public final class Rotation {
             Map<String, String> environment,
             Clock clock,
             UnaryOperator<IamCredentials> iamDecorator) {
-        return new Rotation(requests, environment, clock, iamDecorator, LEASE_TTL);
+        return new Rotation(requests, environment, clock, iamDecorator, LEASE_TTL, RotationCalls.DIRECT);
     }
 
     /** The same rotation with another lease duration: tests use a short one. */
     Rotation withLeaseTtl(Duration ttl) {
-        return new Rotation(requests, environment, clock, iamDecorator, ttl);
+        return new Rotation(requests, environment, clock, iamDecorator, ttl, calls);
+    }
+
+    /** The same rotation with every call passing {@code around}: the fault tests' seam. */
+    Rotation withCalls(RotationCalls around) {
+        return new Rotation(requests, environment, clock, iamDecorator, leaseTtl, around);
     }
 
     public RotationResult call(ProgressListener listener, CredentialSink sink) {
@@ -107,7 +115,7 @@ public final class Rotation {
         Redactor redactor = new Redactor();
         AwsIdentity identity = first.identity() != null ? first.identity() : DefaultChain.create();
         String region = first.region() == null ? "us-east-1" : first.region();
-        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger iamCalls = new AtomicInteger();
         Deque<AutoCloseable> open = new ArrayDeque<>();
         try {
             AwsClients aws = new AwsClients(first.aws(), redactor, environment);
@@ -115,6 +123,7 @@ public final class Rotation {
             IamCredentials iam = new CountingIam(
                     iamDecorator.apply(new SdkIamCredentials(
                             aws.iam(aws.credentials(identity, region), region), redactor, identity.describe())),
+                    iamCalls,
                     calls);
             List<ClusterPart> parts = new ArrayList<>();
             for (RotationRequest r : requests) {
@@ -132,9 +141,12 @@ public final class Rotation {
                         Duration.ofSeconds(30));
                 open.push(kube);
                 ProgressListener log = ProgressListener.redacting(listeners.apply(r), redactor);
-                RotationContext ctx = new RotationContext(r, environment, clock, log, redactor, partAws, iam);
+                RotationContext ctx = new RotationContext(r, environment, clock, log, redactor, partAws, iam, calls);
                 parts.add(new ClusterPart(
-                        ctx, new ClusterObjects(kube.client(), kube.describe(), redactor), sinks.apply(r), leaseTtl));
+                        ctx,
+                        new ClusterObjects(kube.client(), kube.describe(), redactor, calls),
+                        sinks.apply(r),
+                        leaseTtl));
             }
             RotationProtocol protocol = new RotationProtocol(parts);
             RotationResult.Outcome outcome = run(protocol, parts, first, iam);
@@ -148,7 +160,7 @@ public final class Rotation {
                         outcome,
                         protocol.message,
                         Duration.between(started, clock.instant()),
-                        calls.get()));
+                        iamCalls.get()));
             }
             return results;
         } finally {

@@ -16,7 +16,8 @@ record RotationContext(
         ProgressListener log,
         Redactor redactor,
         AwsClients aws,
-        IamCredentials iam) {
+        IamCredentials iam,
+        RotationCalls calls) {
     CredentialKind kind() {
         return request.kind();
     }

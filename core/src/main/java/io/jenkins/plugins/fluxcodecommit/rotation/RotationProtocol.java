@@ -173,8 +173,10 @@ final class RotationProtocol {
             writtenAt = ctx.now();
             for (ClusterPart part : parts) {
                 for (TargetAdapter t : part.targets) {
-                    part.write(t, created, t == part.primary ? writtenState(part, writtenAt) : Map.of());
+                    // Before the write: a failure part way (the secret written, the URL's answer lost) still
+                    // puts back whatever of it went through.
                     written.add(t);
+                    part.write(t, created, t == part.primary ? writtenState(part, writtenAt) : Map.of());
                 }
             }
             ctx.log().info("Wrote " + newId + " to " + targetCount() + " target(s)");

@@ -164,6 +164,15 @@ public record RotationRequest(
         check(t.secretName(), DNS_SUBDOMAIN, "secret name", t, "at most 253");
         if (t instanceof RotationTarget.FluxSource flux) {
             check(flux.gitRepository(), DNS_SUBDOMAIN, "GitRepository name", t, "at most 253");
+            if (flux.commitUrl() != null
+                    && io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl.parse(flux.commitUrl())
+                                    .transport()
+                            != io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl.Transport.HTTPS) {
+                throw new InvalidInputException(
+                        "The commit URL of " + t.describe() + " is not an https:// URL.",
+                        "Give the repository's HTTPS URL (https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME):"
+                                + " the rotating IAM identity commits the new key ID there.");
+            }
         }
         if (t instanceof RotationTarget.NamedSecret named) {
             for (String deployment : named.restart()) {

@@ -46,9 +46,11 @@ final class RotationResume {
         for (int i = 0; i < states.size(); i++) {
             Phase state = states.get(i);
             ClusterPart part = protocol.parts.get(i);
+            // "written" is recorded in the same write as the primary's new data, and a rollback puts the
+            // old data back with "created": the phase alone says the primary holds the new credential
+            // (a Flux source's URL, patched next, may still name the old key ID).
             boolean written = state.name().equals("written") || state.name().equals("deactivated");
-            String pending = state.get(RotationState.PENDING);
-            if (written && pending != null && pending.equals(protocol.slots.resolve(part.primary.heldId(), listed))) {
+            if (written && state.get(RotationState.PENDING) != null) {
                 return Optional.of(goOn(part, state, listed));
             }
         }

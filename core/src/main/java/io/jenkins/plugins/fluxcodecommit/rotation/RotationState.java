@@ -111,13 +111,21 @@ final class RotationState implements AutoCloseable {
         String mine = value();
         s.getMetadata().getAnnotations().put(LOCK, mine);
         // Against the resourceVersion just read: a concurrent taker makes this fail with a conflict.
-        kube.call(
-                () -> kube.client()
-                        .secrets()
-                        .inNamespace(primary.namespace())
-                        .resource(s)
-                        .update(),
-                "take the rotation lease on " + primary.describe());
+        try {
+            kube.call(
+                    () -> kube.client()
+                            .secrets()
+                            .inNamespace(primary.namespace())
+                            .resource(s)
+                            .update(),
+                    "take the rotation lease on " + primary.describe());
+        } catch (RuntimeException e) {
+            // The answer may be lost after the write: then the lease is this run's, to release on close.
+            if (mine.equals(kube.secret(primary).getMetadata().getAnnotations().get(LOCK))) {
+                lease = mine;
+            }
+            throw e;
+        }
         lease = mine;
         renewal = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rotation-lease-" + primary.namespace());
@@ -200,11 +208,13 @@ final class RotationState implements AutoCloseable {
             String renewed = value();
             changed.getMetadata().getAnnotations().put(LOCK, renewed);
             try {
-                kube.client()
-                        .secrets()
-                        .inNamespace(primary.namespace())
-                        .resource(changed)
-                        .update();
+                kube.write(
+                        () -> kube.client()
+                                .secrets()
+                                .inNamespace(primary.namespace())
+                                .resource(changed)
+                                .update(),
+                        action);
                 lease = renewed;
                 return;
             } catch (KubernetesClientException e) {

@@ -18,9 +18,26 @@ public sealed interface RotationTarget extends Serializable {
      * {@code identity.pub}, {@code known_hosts}). For SSH keys the key ID in the GitRepository URL
      * changes too, in the cluster and in the repository's {@code gotk-sync.yaml}.
      */
-    record FluxSource(String namespace, String gitRepository, String secretName) implements RotationTarget {
+    record FluxSource(String namespace, String gitRepository, String secretName, String commitUrl)
+            implements RotationTarget {
+        /**
+         * @param commitUrl the repository's HTTPS URL, where an SSH rotation commits the new key ID with the
+         *     rotating IAM identity; {@code null} derives it from a CodeCommit URL, and for other hosts
+         *     commits over SSH with the new key
+         */
+        public FluxSource {}
+
+        public FluxSource(String namespace, String gitRepository, String secretName) {
+            this(namespace, gitRepository, secretName, null);
+        }
+
         public static FluxSource defaults() {
             return new FluxSource("flux-system", "flux-system", "flux-system");
+        }
+
+        /** The same source, committing over this HTTPS URL. */
+        public FluxSource withCommitUrl(String url) {
+            return new FluxSource(namespace, gitRepository, secretName, url);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package io.jenkins.plugins.fluxcodecommit.rotation;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
+import io.jenkins.plugins.fluxcodecommit.aws.DefaultChain;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.NonFastForwardException;
@@ -29,6 +31,8 @@ final class SyncFile {
     private String committedFrom;
 
     private String committedTo;
+    /** The commit the last edit pushed, if it changed anything. */
+    private String pushed;
 
     SyncFile(RotationTarget.FluxSource flux, ClusterObjects kube, RotationContext ctx) {
         this.flux = flux;
@@ -68,32 +72,77 @@ final class SyncFile {
         }
     }
 
-    /** Commits the new key ID, pushing with the new key: the push proves the key works over SSH too. */
+    /**
+     * Where commits go, and as whom: the rotating IAM identity over HTTPS, so that the cluster's own Git
+     * user needs no more than codecommit:GitPull; over SSH with {@code key} only where the repository's
+     * HTTPS URL is neither given nor derivable (a Git server that is not CodeCommit's).
+     */
+    private record Access(CodeCommitUrl url, GitAuth auth) {}
+
+    private Access access(String sshUrl, GitAuth.SshKey key) {
+        Optional<CodeCommitUrl> https = flux.commitUrl() != null
+                ? Optional.of(CodeCommitUrl.parse(flux.commitUrl()))
+                : CodeCommitUrl.parse(sshUrl).httpsForIam();
+        if (https.isEmpty()) {
+            return new Access(CodeCommitUrl.parse(sshUrl), key);
+        }
+        AwsIdentity identity = ctx.request().identity() != null ? ctx.request().identity() : DefaultChain.create();
+        return new Access(https.get(), new GitAuth.Iam(identity, ctx.region()));
+    }
+
+    /**
+     * Commits the new key ID (with the rotating identity, see {@link #access}), then pulls with the new
+     * key under its key ID and checks it sees that commit: what Flux will fetch, it can.
+     */
     void commit(NewCredential created, String knownHosts) {
         String oldUrl = kube.url(flux);
         String newUrl = CodeCommitUrl.parse(oldUrl).withSshUser(created.id()).gitUrl();
         String file = path().orElseThrow(() -> new RemoteOperationException(
                 "The Kustomization that manages " + flux.describe() + " is gone.", "Run the rotation again."));
-        var auth = new GitAuth.SshKey(created.secret(), null, knownHosts);
-        if (!edit(
-                CodeCommitUrl.parse(newUrl),
-                auth,
-                file,
-                oldUrl,
-                newUrl,
-                "Rotate the CodeCommit SSH key of " + flux.namespace() + "/" + flux.gitRepository() + " to "
-                        + created.id())) {
+        var newKey = new GitAuth.SshKey(created.secret(), null, knownHosts);
+        Access access = access(newUrl, newKey);
+        String message = "Rotate the CodeCommit SSH key of " + flux.namespace() + "/" + flux.gitRepository() + " to "
+                + created.id();
+        // Recorded before the push: when its answer is lost, the rollback still reverts it.
+        committedFrom = oldUrl;
+        committedTo = newUrl;
+        if (!edit(access.url(), access.auth(), file, oldUrl, newUrl, message)) {
+            committedTo = null;
             // Checked before the first change; changed since (another commit): stop, and roll back.
             throw new RemoteOperationException(
                     file + " no longer names " + oldUrl + "; it changed during the rotation.",
                     "Run the rotation again.");
         }
-        committedFrom = oldUrl;
-        committedTo = newUrl;
-        ctx.log().info("Committed the new key ID to " + file);
+        ctx.log()
+                .info("Committed the new key ID to " + file
+                        + (access.auth() instanceof GitAuth.Iam iam
+                                ? " with the rotating identity ("
+                                        + iam.identity().describe() + ") over " + access.url()
+                                : " over SSH with the new key"));
+        if (access.auth() instanceof GitAuth.Iam && pushed != null) {
+            pull(newUrl, newKey);
+        }
     }
 
-    /** Puts the old key ID back where this run committed the new one, with the old key. */
+    /** The new key, under its key ID, reads the branch at the commit just pushed. */
+    private void pull(String newUrl, GitAuth.SshKey newKey) {
+        try (GitAccess git = GitAccess.builder(CodeCommitUrl.parse(newUrl), newKey)
+                .redactor(ctx.redactor())
+                .aws(ctx.aws())
+                .environment(ctx.environment())
+                .open()) {
+            String head = git.lsRemote().branches().get(branch());
+            if (!pushed.equals(head)) {
+                throw new RemoteOperationException(
+                        "With the new key, branch " + branch() + " is at " + head + ", not at the commit " + pushed
+                                + " that names it.",
+                        "Run the rotation again; if it recurs, check that the SSH and HTTPS URLs name one repository.");
+            }
+            ctx.log().info("Pulled " + branch() + " at " + pushed + " with the new key");
+        }
+    }
+
+    /** Puts the old key ID back where this run committed the new one. */
     void revert(GitAuth.SshKey old) {
         if (committedTo == null) {
             return;
@@ -102,9 +151,10 @@ final class SyncFile {
         if (file == null) {
             return;
         }
+        Access access = access(committedFrom, old);
         edit(
-                CodeCommitUrl.parse(committedFrom),
-                old,
+                access.url(),
+                access.auth(),
                 file,
                 committedTo,
                 committedFrom,
@@ -124,9 +174,10 @@ final class SyncFile {
         if (file.isEmpty() || pendingUrl.equals(url)) {
             return;
         }
+        Access access = access(url, current);
         if (edit(
-                CodeCommitUrl.parse(url),
-                current,
+                access.url(),
+                access.auth(),
                 file.get(),
                 pendingUrl,
                 url,
@@ -139,8 +190,7 @@ final class SyncFile {
      * Replaces one URL by another in the file and pushes; false when the file does not name it.
      * Without a commit message it only checks that the file names {@code from}, and changes nothing.
      */
-    private boolean edit(
-            CodeCommitUrl access, GitAuth.SshKey auth, String file, String from, String to, String message) {
+    private boolean edit(CodeCommitUrl access, GitAuth auth, String file, String from, String to, String message) {
         for (int attempt = 1; ; attempt++) {
             Path dir;
             try {
@@ -164,9 +214,13 @@ final class SyncFile {
                     return true;
                 }
                 Files.writeString(sync, text.replace("url: " + from, "url: " + to));
-                if (git.commitAll(checkout, message, GitAccess.author("Flux", "", ctx.clock()))
-                        .isPresent()) {
-                    git.push(checkout);
+                Optional<String> commit = git.commitAll(checkout, message, GitAccess.author("Flux", "", ctx.clock()));
+                pushed = commit.orElse(null);
+                if (commit.isPresent()) {
+                    ctx.calls().around("git push " + file, true, () -> {
+                        git.push(checkout);
+                        return null;
+                    });
                 }
                 return true;
             } catch (NonFastForwardException e) {

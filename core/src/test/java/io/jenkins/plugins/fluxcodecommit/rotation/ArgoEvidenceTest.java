@@ -26,8 +26,7 @@ class ArgoEvidenceTest extends RotationFixture {
             result = rotate(argoRequest(argo, Duration.ofHours(24)));
         }
         assertThat(result.outcome()).isEqualTo(RotationResult.Outcome.ROTATED);
-        assertThat(log)
-                .anyMatch(l -> l.contains("Argo CD Application " + argo.namespace() + "/fleet-apps refreshed"));
+        assertThat(log).anyMatch(l -> l.contains("Argo CD Application " + argo.namespace() + "/fleet-apps refreshed"));
         assertThat(sshKeys(argo.user()))
                 .as("deleted at once: deleteAfter 0, and Argo CD works with the new key")
                 .extracting(SSHPublicKeyMetadata::sshPublicKeyId)

@@ -109,8 +109,7 @@ public final class ArgoCdController implements AutoCloseable {
                         .withName(name)
                         .withNamespace(namespace)
                         .endMetadata()
-                        .addToAdditionalProperties(
-                                "spec", Map.of("source", Map.of("repoURL", repoURL, "path", "apps")))
+                        .addToAdditionalProperties("spec", Map.of("source", Map.of("repoURL", repoURL, "path", "apps")))
                         .build())
                 .create();
     }
@@ -133,13 +132,13 @@ public final class ArgoCdController implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private void refresh(GenericKubernetesResource app) {
-        Map<String, Object> spec = (Map<String, Object>) app.getAdditionalProperties().get("spec");
+        Map<String, Object> spec =
+                (Map<String, Object>) app.getAdditionalProperties().get("spec");
         String repoURL = String.valueOf(((Map<String, Object>) spec.get("source")).get("repoURL"));
         List<Map<String, Object>> conditions = new ArrayList<>();
         String failure = fetch(repoURL);
         if (failure != null) {
-            conditions.add(Map.of(
-                    "type", "ComparisonError", "message", "Failed to load target state: " + failure));
+            conditions.add(Map.of("type", "ComparisonError", "message", "Failed to load target state: " + failure));
         }
         Map<String, Object> status = new HashMap<>();
         status.put("reconciledAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -80,6 +80,7 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
     private final List<String> receivedSecrets = new CopyOnWriteArrayList<>();
     private volatile Clock clock = Clock.systemUTC();
     private Path root;
+    private CodeCommitSshServer shared;
     private Server server;
     private int port;
 
@@ -106,8 +107,14 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
         stop();
     }
 
+    /** Serves the repositories of an SSH server (started first) instead of its own: one repository, two transports. */
+    public CodeCommitHttpsServer sharing(CodeCommitSshServer ssh) {
+        this.shared = ssh;
+        return this;
+    }
+
     public void start() throws Exception {
-        root = Files.createTempDirectory("codecommit-https");
+        root = shared != null ? shared.root() : Files.createTempDirectory("codecommit-https");
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(tls != null ? tls : TestTls.keyStore());
         ssl.setKeyStorePassword(new String(TestTls.PASSWORD));
@@ -133,7 +140,9 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
         if (server != null) {
             server.stop();
         }
-        Directories.delete(root);
+        if (shared == null) {
+            Directories.delete(root);
+        }
     }
 
     /** Creates an empty bare repository and returns its URL on this server. */

@@ -98,6 +98,11 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
     private volatile java.util.function.Function<String, RegisteredKey> iam;
     private volatile boolean refusePushes;
 
+    /** Where its bare repositories are, for an HTTPS server that serves the same ones, as CodeCommit does. */
+    public Path root() {
+        return root;
+    }
+
     /** Makes every push fail (as a repository policy or an outage would) until turned off. */
     public void refusePushes(boolean refuse) {
         this.refusePushes = refuse;

@@ -131,7 +131,7 @@ class RotateCodeCommitKeyStepTest {
                       targets: [kubernetesSecret(namespace: '%s', name: 'codecommit',
                           keys: 'accessKeyId=AWS_ACCESS_KEY_ID\\nsecretAccessKey=AWS_SECRET_ACCESS_KEY',
                           constants: 'AWS_REGION=us-east-1')],
-                      deleteAfter: '0', verifyTimeout: '20s'
+                      deleteAfter: '0', deactivateAfter: '0', verifyTimeout: '20s'
                   echo "outcome=${r.outcome} old=${r.oldId} new=${r.newId}"
                 }
                 """.formatted(c.namespace(), c.namespace());
@@ -283,6 +283,7 @@ class RotateCodeCommitKeyStepTest {
             target.setNamespace(ns);
             step.setTargets(List.of(target));
             step.setDeleteAfter("0");
+            step.setDeactivateAfter("0");
             step.setVerifyTimeout("20s");
             LocalServers.awsEndpoints(MOTO);
             FreeStyleProject project = r.createFreeStyleProject("rotate-ssh");

@@ -108,6 +108,7 @@ class RotationWriteBackTest {
         step.setTargets(List.of(new RotationTargetSpec.KubernetesSecret(
                 c.namespace(), "codecommit", "accessKeyId=AWS_ACCESS_KEY_ID\nsecretAccessKey=AWS_SECRET_ACCESS_KEY")));
         step.setDeleteAfter("0");
+        step.setDeactivateAfter("0");
         step.setVerifyTimeout("20s");
         return step;
     }
@@ -210,7 +211,7 @@ class RotationWriteBackTest {
                         cluster: kubeconfigCredentials(credentialsId: 'kube'),
                         targets: [kubernetesSecret(namespace: '%s', name: 'codecommit',
                             keys: 'accessKeyId=AWS_ACCESS_KEY_ID\\nsecretAccessKey=AWS_SECRET_ACCESS_KEY')],
-                        deleteAfter: '0', verifyTimeout: '20s'
+                        deleteAfter: '0', deactivateAfter: '0', verifyTimeout: '20s'
                     echo "outcome=${r.outcome}"
                   }
                 }

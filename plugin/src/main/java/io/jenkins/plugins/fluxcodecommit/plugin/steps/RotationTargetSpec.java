@@ -34,9 +34,20 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
         private String namespace = "flux-system";
         private String gitRepository;
         private String secretName = "flux-system";
+        private String commitUrl;
 
         @DataBoundConstructor
         public FluxSource() {}
+
+        public String getCommitUrl() {
+            return commitUrl;
+        }
+
+        /** The repository's HTTPS URL, where an SSH rotation commits the new key ID as the rotating identity. */
+        @DataBoundSetter
+        public void setCommitUrl(String commitUrl) {
+            this.commitUrl = Util.fixEmptyAndTrim(commitUrl);
+        }
 
         public String getNamespace() {
             return namespace;
@@ -69,7 +80,7 @@ public abstract class RotationTargetSpec implements Describable<RotationTargetSp
         @Override
         RotationTarget toTarget() {
             return new RotationTarget.FluxSource(
-                    namespace, gitRepository == null ? namespace : gitRepository, secretName);
+                    namespace, gitRepository == null ? namespace : gitRepository, secretName, commitUrl);
         }
 
         @Extension
