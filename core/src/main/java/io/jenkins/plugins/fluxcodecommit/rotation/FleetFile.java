@@ -1,6 +1,5 @@
 package io.jenkins.plugins.fluxcodecommit.rotation;
 
-import com.fasterxml.jackson.core.JsonToken;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsIdentity;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -115,9 +113,9 @@ public final class FleetFile {
                             + ", not a mapping with 'clusters'.",
                     "Start the file with 'clusters:' and a list of clusters (docs/rotation.md).");
         }
-        Mapping top = new Mapping(root, "the file", origin);
+        FleetMapping top = new FleetMapping(root, "the file", origin);
         top.known(TOP);
-        Mapping defaults = top.has("defaults") ? top.mapping("defaults") : Mapping.empty("defaults", origin);
+        FleetMapping defaults = top.has("defaults") ? top.mapping("defaults") : FleetMapping.empty("defaults", origin);
         defaults.known(DEFAULTS);
         List<YamlNode> clusters = top.has("clusters") ? top.list("clusters") : List.of();
         if (clusters.isEmpty()) {
@@ -129,10 +127,10 @@ public final class FleetFile {
         Map<String, Integer> names = new HashMap<>();
         for (int i = 0; i < clusters.size(); i++) {
             YamlNode node = clusters.get(i);
-            Mapping c = Mapping.of(node, "cluster " + (i + 1), origin);
+            FleetMapping c = FleetMapping.of(node, "cluster " + (i + 1), origin);
             String name = c.text("name");
             if (name != null && !name.isBlank()) {
-                c = Mapping.of(node, "cluster '" + name + "'", origin);
+                c = FleetMapping.of(node, "cluster '" + name + "'", origin);
             }
             c.known(CLUSTER);
             if (name == null || name.isBlank()) {
@@ -147,7 +145,7 @@ public final class FleetFile {
         return out;
     }
 
-    private RotationRequest request(String name, Mapping c, Mapping defaults) {
+    private RotationRequest request(String name, FleetMapping c, FleetMapping defaults) {
         String user = c.text("user");
         if (user == null || user.isBlank()) {
             throw c.error(
@@ -192,7 +190,7 @@ public final class FleetFile {
         return request;
     }
 
-    private ClusterTarget cluster(Mapping c, Mapping defaults, String region) {
+    private ClusterTarget cluster(FleetMapping c, FleetMapping defaults, String region) {
         String kubeconfig = first(c.text("kubeconfig"), defaults.text("kubeconfig"), null);
         if (kubeconfig != null && !Files.isRegularFile(Path.of(kubeconfig))) {
             throw c.error(
@@ -217,7 +215,7 @@ public final class FleetFile {
         return cluster;
     }
 
-    private List<RotationTarget> targets(Mapping c) {
+    private List<RotationTarget> targets(FleetMapping c) {
         if (!c.has("targets") || c.list("targets").isEmpty()) {
             throw c.error(
                     "has no targets",
@@ -227,7 +225,7 @@ public final class FleetFile {
         List<RotationTarget> out = new ArrayList<>();
         List<YamlNode> items = c.list("targets");
         for (int i = 0; i < items.size(); i++) {
-            Mapping t = Mapping.of(items.get(i), "target " + (i + 1) + " of " + c.where(), origin);
+            FleetMapping t = FleetMapping.of(items.get(i), "target " + (i + 1) + " of " + c.where(), origin);
             t.known(TARGET);
             if (t.keys().size() != 1) {
                 throw t.error(
@@ -239,8 +237,8 @@ public final class FleetFile {
         return out;
     }
 
-    private RotationTarget target(Mapping t, String type) {
-        Mapping m = t.isNull(type) ? Mapping.empty(type + " of " + t.where(), origin) : t.mapping(type);
+    private RotationTarget target(FleetMapping t, String type) {
+        FleetMapping m = t.isNull(type) ? FleetMapping.empty(type + " of " + t.where(), origin) : t.mapping(type);
         switch (type) {
             case "flux" -> {
                 m.known(FLUX);
@@ -264,9 +262,11 @@ public final class FleetFile {
                 if (m.text("namespace") == null || m.text("name") == null) {
                     throw t.error("names no secret", "Give 'namespace' and 'name' of the secret.");
                 }
-                Mapping keys = m.has("keys") ? m.mapping("keys") : Mapping.empty("keys of " + t.where(), origin);
+                FleetMapping keys =
+                        m.has("keys") ? m.mapping("keys") : FleetMapping.empty("keys of " + t.where(), origin);
                 keys.known(RotationTarget.NamedSecret.FIELDS);
-                Mapping constants = m.has("constants") ? m.mapping("constants") : Mapping.empty("constants", origin);
+                FleetMapping constants =
+                        m.has("constants") ? m.mapping("constants") : FleetMapping.empty("constants", origin);
                 List<String> restart = new java.util.ArrayList<>();
                 if (m.has("restart")) {
                     for (YamlNode d : m.list("restart")) {
@@ -287,138 +287,5 @@ public final class FleetFile {
 
     private static String first(String a, String b, String c) {
         return a != null ? a : b != null ? b : c;
-    }
-
-    /** A mapping of the file with where it is, so every error names the line and the place. */
-    private record Mapping(YamlNode node, String where, String origin) {
-        static Mapping empty(String where, String origin) {
-            return new Mapping(new YamlNode(Map.of(), 0), where, origin);
-        }
-
-        static Mapping of(YamlNode node, String where, String origin) {
-            if (!node.isMap()) {
-                throw new InvalidInputException(
-                        origin + " line " + node.line() + ": " + where + " is " + node.describe()
-                                + ", not a mapping of keys.",
-                        "Write it as 'key: value' lines under the list item (docs/rotation.md).");
-            }
-            return new Mapping(node, where, origin);
-        }
-
-        InvalidInputException error(String problem, String fix) {
-            return new InvalidInputException(origin + " line " + node.line() + ": " + where + " " + problem + ".", fix);
-        }
-
-        private InvalidInputException error(String key, String problem, String fix) {
-            return new InvalidInputException(
-                    origin + " line " + node.map().get(key).line() + ": " + key + " of " + where + " " + problem + ".",
-                    fix);
-        }
-
-        /** Runs a check of the engine's, adding this place (and the key's line) to its message. */
-        <T> T within(String key, java.util.function.Supplier<T> check) {
-            try {
-                return check.get();
-            } catch (InvalidInputException e) {
-                int line = key == null ? node.line() : node.map().get(key).line();
-                throw new InvalidInputException(
-                        origin + " line " + line + " (" + where + "): " + e.problem(), e.fix(), e);
-            }
-        }
-
-        void known(List<String> keys) {
-            for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
-                if (!keys.contains(e.getKey())) {
-                    String near = Suggestion.nearest(e.getKey(), keys);
-                    throw new InvalidInputException(
-                            origin + " line " + e.getValue().line() + ": unknown key '" + e.getKey() + "' in " + where
-                                    + "; the keys there are " + String.join(", ", keys) + ".",
-                            (near == null ? "" : "Did you mean '" + near + "'? ")
-                                    + "Correct or remove it: an unknown key would be ignored, and the rotation would"
-                                    + " not do what the file says.");
-                }
-            }
-        }
-
-        List<String> keys() {
-            return List.copyOf(node.map().keySet());
-        }
-
-        boolean has(String key) {
-            return node.map().containsKey(key) && !node.map().get(key).isNull();
-        }
-
-        boolean isNull(String key) {
-            return node.map().get(key).isNull();
-        }
-
-        String text(String key) {
-            if (!has(key)) {
-                return null;
-            }
-            YamlNode v = node.map().get(key);
-            if (!(v.value() instanceof YamlNode.Scalar s)) {
-                throw error(key, "is " + v.describe() + ", not a single value", "Write it as '" + key + ": VALUE'.");
-            }
-            return s.text();
-        }
-
-        boolean bool(String key) {
-            if (!has(key)) {
-                return false;
-            }
-            YamlNode v = node.map().get(key);
-            if (v.value() instanceof YamlNode.Scalar s
-                    && (s.token() == JsonToken.VALUE_TRUE || s.token() == JsonToken.VALUE_FALSE)) {
-                return s.token() == JsonToken.VALUE_TRUE;
-            }
-            throw error(
-                    key, "is " + v.describe() + ", not true or false", "Write '" + key + ": true' or leave it out.");
-        }
-
-        Duration days(String key) {
-            YamlNode v = node.map().get(key);
-            if (v.value() instanceof YamlNode.Scalar s && s.text().strip().matches("-?\\d{1,9}")) {
-                return within(
-                        key,
-                        () -> RotationLimits.maxAgeDays(Long.parseLong(s.text().strip()), key));
-            }
-            throw error(
-                    key,
-                    "is " + v.describe() + ", not a whole number of days",
-                    "Write the days, e.g. '" + key + ": 365'.");
-        }
-
-        Mapping mapping(String key) {
-            YamlNode v = node.map().get(key);
-            if (!v.isMap()) {
-                throw error(key, "is " + v.describe() + ", not a mapping", "Write it as '" + key + ": {name: value}'.");
-            }
-            return new Mapping(v, key + " of " + where, origin);
-        }
-
-        List<YamlNode> list(String key) {
-            YamlNode v = node.map().get(key);
-            if (v.isNull()) {
-                return List.of();
-            }
-            if (!v.isList()) {
-                throw error(key, "is " + v.describe() + ", not a list", "Write each entry on its own '- ' line.");
-            }
-            return v.list();
-        }
-
-        /** Each key's value as text, in the file's order. */
-        Map<String, String> texts() {
-            Map<String, String> out = new LinkedHashMap<>();
-            for (String key : node.map().keySet()) {
-                String value = text(key);
-                if (value == null) {
-                    throw error(key, "is empty", "Give a value, or remove the key.");
-                }
-                out.put(key, value);
-            }
-            return out;
-        }
     }
 }

@@ -5,7 +5,6 @@ import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.rotation.RotationResult.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -140,7 +139,7 @@ final class RotationProtocol {
         } catch (AccessDeniedException | InvalidInputException refused) {
             // IAM answered no, so nothing was created: leave no phase for a rerun to resume.
             for (int i = 0; i < parts.size(); i++) {
-                restoreState(parts.get(i), prior.get(i));
+                RotationRollback.restoreState(ctx, parts.get(i), prior.get(i));
             }
             throw refused;
         }
@@ -183,7 +182,7 @@ final class RotationProtocol {
             // 7. Confirm.
             evidence = confirm(created, writtenAt);
         } catch (RuntimeException e) {
-            rollback(before, written, created, e);
+            new RotationRollback(this).run(before, written, created, e);
             throw e;
         }
         handOver(created);
@@ -262,71 +261,6 @@ final class RotationProtocol {
                         newId),
                 RotationState.RUN_KEYS);
         message = (oldId == null ? "(none)" : oldId) + " -> " + newId;
-    }
-
-    private void rollback(
-            Map<TargetAdapter, TargetAdapter.Snapshot> before,
-            Set<TargetAdapter> written,
-            NewCredential created,
-            RuntimeException cause) {
-        ctx.log().warn("Rolling back: " + cause.getMessage());
-        // An abort interrupts this thread; the rollback's own calls must still go through.
-        boolean interrupted = Thread.interrupted();
-        try {
-            for (TargetAdapter t : before.keySet()) {
-                t.undoBeforeWrite(before.get(t));
-            }
-            for (ClusterPart part : parts) {
-                for (TargetAdapter t : part.targets) {
-                    if (t != part.primary && before.containsKey(t)) {
-                        part.restore(t, before.get(t), Map.of(), written.contains(t));
-                    }
-                }
-                if (before.containsKey(part.primary)) {
-                    // The old data and phase "created" in one update: a rerun sees the targets on the old
-                    // credential and removes the new one, never the other way round.
-                    part.restore(
-                            part.primary,
-                            before.get(part.primary),
-                            Map.of(RotationState.PHASE, "created", RotationState.PENDING, created.id()),
-                            written.contains(part.primary));
-                }
-            }
-            slots.discard(created.id(), "rolled back");
-            recordAll(Map.of(RotationState.PHASE, "done"), RotationState.RUN_KEYS);
-            ctx.log().info("Rolled back: the targets hold " + oldId + " again");
-        } catch (RuntimeException again) {
-            ctx.log()
-                    .warn("The rollback did not finish (" + again.getMessage()
-                            + "); run the rotation again to converge");
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Puts the state annotations back as they were; a failure leaves "creating", which a rerun clears. */
-    private void restoreState(ClusterPart part, Map<String, String> prior) {
-        Map<String, String> set = new HashMap<>();
-        List<String> remove = new ArrayList<>();
-        for (String key : List.of(
-                RotationState.PHASE,
-                RotationState.PENDING,
-                RotationState.PREVIOUS,
-                RotationState.STARTED,
-                RotationState.EXISTING)) {
-            if (prior.containsKey(key)) {
-                set.put(key, prior.get(key));
-            } else {
-                remove.add(key);
-            }
-        }
-        try {
-            part.state.record(set, remove);
-        } catch (RuntimeException e) {
-            ctx.log().warn("Could not clear the rotation state (" + e.getMessage() + "); the next run clears it");
-        }
     }
 
     void recordAll(Map<String, String> set, List<String> remove) {
