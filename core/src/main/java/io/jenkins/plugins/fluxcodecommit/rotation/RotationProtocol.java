@@ -59,7 +59,9 @@ final class RotationProtocol {
         if (current != null && inUse.isEmpty()) {
             throw new InvalidInputException(
                     "The targets hold " + current + ", which IAM does not list for user " + ctx.user() + ".",
-                    "Check the IAM user name; the credential in the cluster may belong to another user.");
+                    "Check the IAM user name; the credential in the cluster may belong to another user. If another"
+                            + " cluster shares this user and was rotated on its own, rotate the clusters that share a"
+                            + " user together, in one fleet.");
         }
         Set<String> held = current == null ? Set.of() : Set.of(current);
         if (!request().dryRun() && deleteRetired(listed, held)) {
