@@ -137,6 +137,61 @@ class RotateCommandTest {
                 .containsPattern("(?m)^fix: Check the target's namespace and name");
     }
 
+    /** Defect 1 end to end: two clusters of a fleet file share an IAM user; both end on one new key, the old one gone. */
+    @Test
+    void aFleetWhoseClustersShareAnIamUserRotatesItOnceForAll() throws Exception {
+        AwsKeys keys = MOTO.createUserWithKey("cli-shared-user");
+        seed("cli-shared-a", keys);
+        seed("cli-shared-b", keys);
+        Path kubeconfig = kubeconfig();
+        Path fleet = tmp.resolve("shared.yaml");
+        Files.writeString(fleet, """
+                defaults:
+                  kind: access-key
+                clusters:
+                  - name: eu
+                    user: cli-shared-user
+                    kubeconfig: %1$s
+                    context: test
+                    targets:
+                      - secret: {namespace: cli-shared-a, name: codecommit, keys: {accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY}}
+                  - name: us
+                    user: cli-shared-user
+                    kubeconfig: %1$s
+                    context: test
+                    targets:
+                      - secret: {namespace: cli-shared-b, name: codecommit, keys: {accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY}}
+                """.formatted(kubeconfig));
+        int code = run(
+                "rotate",
+                "--fleet",
+                fleet.toString(),
+                "--force",
+                "--region",
+                "us-east-1",
+                "--delete-after",
+                "0s",
+                "--deactivate-after",
+                "0s",
+                "--access-key-id",
+                "AKIAADMINADMINADMIN1",
+                "--iam-endpoint",
+                MOTO.endpoint().toString(),
+                "--sts-endpoint",
+                MOTO.endpoint().toString());
+        assertThat(code).as(err.toString()).isZero();
+        String newId = secretKeyId("cli-shared-a");
+        assertThat(secretKeyId("cli-shared-b")).isEqualTo(newId).isNotEqualTo(keys.accessKeyId());
+        assertThat(out.toString())
+                .containsPattern("eu +ACCESS_KEY +" + keys.accessKeyId() + " -> " + newId + " +ROTATED")
+                .containsPattern("us +ACCESS_KEY +" + keys.accessKeyId() + " -> " + newId + " +ROTATED");
+        try (var iam = MOTO.adminIam()) {
+            assertThat(iam.listAccessKeys(b -> b.userName("cli-shared-user")).accessKeyMetadata())
+                    .extracting(k -> k.accessKeyId())
+                    .containsExactly(newId);
+        }
+    }
+
     private Path kubeconfig() throws java.io.IOException {
         Path kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, CLUSTER.kubeconfig("test"));
