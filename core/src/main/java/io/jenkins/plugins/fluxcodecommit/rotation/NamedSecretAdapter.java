@@ -16,6 +16,12 @@ import java.util.Map;
  * IAM reports the new key used after the write (GetAccessKeyLastUsed). Otherwise there is none.
  */
 final class NamedSecretAdapter extends TargetAdapter {
+    /**
+     * How long a run looks for IAM's report of the new key's use: IAM reports it within seconds at best
+     * and hours at worst, so a longer wait mostly delays the fall-back to the grace period.
+     */
+    static final Duration EVIDENCE_WINDOW = Duration.ofSeconds(10);
+
     private final RotationTarget.NamedSecret named;
 
     NamedSecretAdapter(RotationTarget.NamedSecret named, ClusterObjects kube, RotationContext ctx) {
@@ -145,7 +151,10 @@ final class NamedSecretAdapter extends TargetAdapter {
             return Evidence.CONFIRMED;
         }
         if (c.kind() == CredentialKind.ACCESS_KEY && ctx.request().hasGrace()) {
-            return usedSince(c.id(), written, ctx.request().verifyTimeout()) ? Evidence.CONFIRMED : Evidence.NONE;
+            Duration window = ctx.request().verifyTimeout().compareTo(EVIDENCE_WINDOW) < 0
+                    ? ctx.request().verifyTimeout()
+                    : EVIDENCE_WINDOW;
+            return usedSince(c.id(), written, window) ? Evidence.CONFIRMED : Evidence.NONE;
         }
         return Evidence.NONE;
     }
