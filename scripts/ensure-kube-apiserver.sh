@@ -18,7 +18,10 @@ fail() {
 }
 K8S_VERSION="${K8S_VERSION:-1.34.4}"
 ETCD_VERSION="${ETCD_VERSION:-3.6.16}"
-cache="${FLUX_CODECOMMIT_CACHE:-$HOME/.cache/flux-codecommit}/kube-$K8S_VERSION-etcd-$ETCD_VERSION"
+# "stamped": the build writes the release's version into the binary, as Kubernetes' release does
+# (hack/lib/version.sh); without it /version says v0.0.0-master+$Format:%H$ and version-aware
+# tools (flux check --pre) cannot judge the cluster.
+cache="${FLUX_CODECOMMIT_CACHE:-$HOME/.cache/flux-codecommit}/kube-$K8S_VERSION-stamped-etcd-$ETCD_VERSION"
 if [[ -x "$cache/kube-apiserver" && -x "$cache/etcd" ]]; then
   report "$cache"
   exit 0
@@ -51,7 +54,13 @@ gomod="$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"
 } > go.mod
 echo 'package main' > main.go
 go get "k8s.io/kubernetes/cmd/kube-apiserver@v$K8S_VERSION" >&2
-go build -trimpath -ldflags '-s -w' -o "$cache/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver >&2
+stamp=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  stamp+=" -X $pkg.gitVersion=v$K8S_VERSION -X $pkg.gitMajor=${K8S_VERSION%%.*}"
+  stamp+=" -X $pkg.gitMinor=$(echo "$K8S_VERSION" | cut -d. -f2) -X $pkg.gitTreeState=clean"
+  stamp+=" -X $pkg.buildDate=1970-01-01T00:00:00Z"
+done
+go build -trimpath -ldflags "-s -w$stamp" -o "$cache/kube-apiserver.tmp" k8s.io/kubernetes/cmd/kube-apiserver >&2
 mv "$cache/kube-apiserver.tmp" "$cache/kube-apiserver"
 
 mkdir "$work/etcd" && cd "$work/etcd"

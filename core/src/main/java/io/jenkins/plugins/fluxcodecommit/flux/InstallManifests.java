@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,31 +27,6 @@ public final class InstallManifests {
             "StorageClass",
             "ValidatingWebhookConfiguration",
             "MutatingWebhookConfiguration");
-    // kustomize's legacy output order, which gotk-components.yaml follows.
-    private static final List<String> OUTPUT_ORDER = List.of(
-            "Namespace",
-            "ResourceQuota",
-            "StorageClass",
-            "CustomResourceDefinition",
-            "ServiceAccount",
-            "PodSecurityPolicy",
-            "Role",
-            "ClusterRole",
-            "RoleBinding",
-            "ClusterRoleBinding",
-            "ConfigMap",
-            "Secret",
-            "Endpoints",
-            "Service",
-            "LimitRange",
-            "PriorityClass",
-            "PersistentVolume",
-            "PersistentVolumeClaim",
-            "Deployment",
-            "StatefulSet",
-            "CronJob",
-            "PodDisruptionBudget");
-
     private final InstallOptions options;
     private final List<ObjectNode> objects;
 
@@ -87,9 +61,8 @@ public final class InstallManifests {
                 patchDeployment(o, options, components);
             }
         }
-        out.sort(Comparator.comparingInt((ObjectNode o) -> order(Yaml.kind(o)))
-                .thenComparing(Yaml::kind)
-                .thenComparing(Yaml::name));
+        // In the order of flux's kustomization's resources (namespace, policies, roles, components):
+        // flux builds with no reorder option, so kustomize keeps that order.
         return new InstallManifests(options, List.copyOf(out));
     }
 
@@ -191,21 +164,19 @@ public final class InstallManifests {
 
     private static void image(ObjectNode container, String registry, String component) {
         String image = container.path("image").asText();
-        String prefix = "fluxcd/" + component;
-        int tagAt = image.indexOf(':', image.lastIndexOf('/') + 1);
-        String repository = tagAt < 0 ? image : image.substring(0, tagAt);
-        if (repository.equals(prefix) || repository.endsWith("/" + prefix)) {
-            container.put("image", registry + "/" + component + (tagAt < 0 ? "" : image.substring(tagAt)));
+        // kustomize's images transformer: the name matches the image's repository exactly, as the
+        // release's manifests name it (fluxcd/NAME), with its tag or digest kept.
+        String name = "fluxcd/" + component;
+        if (registry != null
+                && !registry.isEmpty()
+                && image.startsWith(name)
+                && (image.length() == name.length() || ":@".indexOf(image.charAt(name.length())) >= 0)) {
+            container.put("image", registry + "/" + component + image.substring(name.length()));
         }
     }
 
     private static ObjectNode metadata(ObjectNode o) {
         return o.with("metadata");
-    }
-
-    private static int order(String kind) {
-        int i = OUTPUT_ORDER.indexOf(kind);
-        return i < 0 ? OUTPUT_ORDER.size() : i;
     }
 
     public InstallOptions options() {
@@ -217,7 +188,11 @@ public final class InstallManifests {
         return objects;
     }
 
-    /** The text of {@code gotk-components.yaml}. */
+    /**
+     * The text of {@code gotk-components.yaml}, byte for byte as {@code flux install --export} and
+     * {@code flux bootstrap} write it: flux's header, then kustomize's output (documents written by
+     * go-yaml v2, separated by {@code ---}).
+     */
     public String yaml() {
         StringBuilder out = new StringBuilder("---\n")
                 .append(GENERATED)
@@ -228,8 +203,8 @@ public final class InstallManifests {
                 .append("# Components: ")
                 .append(String.join(",", options.allComponents()))
                 .append('\n');
-        for (ObjectNode o : objects) {
-            out.append("---\n").append(Yaml.write(o));
+        for (int i = 0; i < objects.size(); i++) {
+            out.append(i == 0 ? "" : "---\n").append(GoYaml.write(objects.get(i)));
         }
         return out.toString();
     }

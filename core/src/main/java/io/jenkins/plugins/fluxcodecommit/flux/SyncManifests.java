@@ -85,8 +85,8 @@ public record SyncManifests(
 
     /** The text of {@code gotk-sync.yaml}. */
     public String yaml() {
-        return InstallManifests.GENERATED + "\n---\n" + Yaml.write(gitRepository()) + "---\n"
-                + Yaml.write(kustomization());
+        return InstallManifests.GENERATED + "\n---\n" + GoYaml.write(gitRepository()) + "---\n"
+                + GoYaml.write(kustomization());
     }
 
     /**

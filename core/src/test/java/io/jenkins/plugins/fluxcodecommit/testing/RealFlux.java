@@ -1,0 +1,77 @@
+package io.jenkins.plugins.fluxcodecommit.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The real Flux parts scripts/ensure-flux.sh builds once into a cache (the build runs it): the
+ * source-controller and kustomize-controller binaries Flux v2.9.4 pins, kustomize, and Flux's
+ * install manifests generated from the controllers' modules as the release generates them.
+ */
+public final class RealFlux {
+    private final Path dir;
+
+    private RealFlux(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The built parts; aborts the test (fails it under CI) when they are not there. */
+    public static RealFlux require() {
+        String file = System.getProperty("flux.dir.file", "target/flux-dir.txt");
+        Path dir = null;
+        try {
+            if (Files.isReadable(Path.of(file))) {
+                dir = Path.of(Files.readString(Path.of(file)).strip());
+            }
+        } catch (IOException ignored) {
+            // reported below
+        }
+        if (dir == null || !Files.isRegularFile(dir.resolve("versions.txt"))) {
+            String message = "The real Flux parts are not built (see " + file + "); run scripts/ensure-flux.sh"
+                    + " (./mvnw verify does)";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException(message);
+            }
+            Assumptions.abort(message);
+        }
+        return new RealFlux(dir);
+    }
+
+    /** Flux's install manifests, as the release's manifests.tar.gz holds them. */
+    public Path manifests() {
+        return dir.resolve("manifests");
+    }
+
+    public Path kustomize() {
+        return dir.resolve("bin/kustomize");
+    }
+
+    public Path sourceController() {
+        return dir.resolve("bin/source-controller");
+    }
+
+    public Path kustomizeController() {
+        return dir.resolve("bin/kustomize-controller");
+    }
+
+    /** {@code kustomize build DIR}, with the options Flux's generator builds with. */
+    public String kustomizeBuild(Path kustomization) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        kustomize().toString(),
+                        "build",
+                        "--reorder",
+                        "none",
+                        "--load-restrictor",
+                        "LoadRestrictionsNone",
+                        kustomization.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("kustomize build " + kustomization + " failed");
+        }
+        return out;
+    }
+}
