@@ -329,7 +329,7 @@ public final class Bootstrap {
 
     private SourceSecret sourceSecret(GitAuth auth, SshKeyPair key, GitAccess git) {
         if (auth instanceof GitAuth.SshKey ssh) {
-            return SourceSecret.ssh(key, ssh.passphrase(), git.knownHosts());
+            return SourceSecret.ssh(key, ssh.privateKey(), ssh.passphrase(), git.knownHosts());
         }
         if (auth instanceof GitAuth.Basic basic) {
             return SourceSecret.basic(basic.username(), basic.password());

@@ -116,17 +116,16 @@ public final class FluxCluster {
                     .forEach((k, v) -> data.put(
                             k, Base64.getEncoder().encodeToString(v.reveal().getBytes(StandardCharsets.UTF_8))));
             if (existing == null) {
-                client.secrets()
-                        .inNamespace(namespace)
-                        .resource(new SecretBuilder()
+                SecretWrites.create(
+                        client,
+                        new SecretBuilder()
                                 .withNewMetadata()
                                 .withName(name)
                                 .withNamespace(namespace)
                                 .endMetadata()
                                 .withType("Opaque")
                                 .withData(data)
-                                .build())
-                        .create();
+                                .build());
                 log.info(id + " created (keys: " + content.keys() + ")");
                 return "created";
             }
@@ -144,7 +143,7 @@ public final class FluxCluster {
             merged.putAll(data);
             existing.setData(merged);
             existing.setStringData(null);
-            client.secrets().inNamespace(namespace).resource(existing).update();
+            SecretWrites.update(client, existing);
             log.info(id + " updated (keys: " + content.keys() + ")");
             return "updated";
         } catch (KubernetesClientException e) {
@@ -200,7 +199,7 @@ public final class FluxCluster {
             }
             existing.setData(data);
             existing.setStringData(null);
-            client.secrets().inNamespace(namespace).resource(existing).update();
+            SecretWrites.update(client, existing);
             log.info(id + " updated: " + new java.util.TreeSet<>(keys) + " removed, "
                     + new java.util.TreeSet<>(data.keySet())
                     + " kept");

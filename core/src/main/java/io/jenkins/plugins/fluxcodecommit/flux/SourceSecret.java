@@ -16,18 +16,37 @@ import java.util.regex.Pattern;
  */
 public record SourceSecret(Map<String, Secret> data) {
     private static final Pattern SIGV4_GIT_PASSWORD = Pattern.compile("\\d{8}T\\d{6}Z[0-9a-f]{64}");
+    private static final Set<String> GO_PEM_TYPES =
+            Set.of("RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "OPENSSH PRIVATE KEY", "PRIVATE KEY");
     private static final Pattern IAM_GIT_USER = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}(%.*)?", Pattern.DOTALL);
 
-    public static SourceSecret ssh(SshKeyPair key, Secret passphrase, String knownHosts) {
+    /**
+     * As {@code flux bootstrap git --private-key-file} writes it: the key file's bytes as given
+     * (re-encoded only when source-controller could not read them: an encrypted PKCS#8 file),
+     * the public key as {@code ssh.MarshalAuthorizedKey} writes it, and the scanned host keys
+     * trimmed. So the same key and host give the same bytes on every run, by either tool.
+     */
+    public static SourceSecret ssh(SshKeyPair key, Secret given, Secret passphrase, String knownHosts) {
         Map<String, Secret> data = new LinkedHashMap<>();
         boolean protectedKey = passphrase != null && !passphrase.isEmpty();
-        data.put("identity", protectedKey ? key.privateKeyPem(passphrase) : key.privateKeyPem());
+        data.put(
+                "identity",
+                goReadable(given) ? given : protectedKey ? key.privateKeyPem(passphrase) : key.privateKeyPem());
         data.put("identity.pub", Secret.of(key.publicKeyOpenSsh() + "\n"));
-        data.put("known_hosts", Secret.of(knownHosts.strip() + "\n"));
+        data.put("known_hosts", Secret.of(knownHosts.strip()));
         if (protectedKey) {
             data.put("password", passphrase);
         }
         return new SourceSecret(Map.copyOf(data));
+    }
+
+    /** Whether Go's ssh.ParsePrivateKey(WithPassphrase), which source-controller uses, reads the key as given. */
+    private static boolean goReadable(Secret given) {
+        if (given == null) {
+            return false;
+        }
+        String text = given.reveal().strip();
+        return GO_PEM_TYPES.stream().anyMatch(t -> text.startsWith("-----BEGIN " + t + "-----"));
     }
 
     public static SourceSecret basic(String username, Secret password) {

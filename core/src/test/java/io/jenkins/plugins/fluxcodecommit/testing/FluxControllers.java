@@ -1,8 +1,6 @@
 package io.jenkins.plugins.fluxcodecommit.testing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jenkins.plugins.fluxcodecommit.flux.FluxCluster;
@@ -117,23 +115,7 @@ public final class FluxControllers implements AutoCloseable {
                 kustomizations.resource(kustomization).updateStatus();
             }
         }
-        for (Deployment d :
-                client.apps().deployments().inNamespace(namespace).list().getItems()) {
-            if (d.getStatus() == null
-                    || d.getStatus().getReadyReplicas() == null
-                    || !d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())) {
-                int replicas =
-                        d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-                d.setStatus(new DeploymentStatusBuilder()
-                        .withObservedGeneration(d.getMetadata().getGeneration())
-                        .withReplicas(replicas)
-                        .withReadyReplicas(replicas)
-                        .withUpdatedReplicas(replicas)
-                        .withAvailableReplicas(replicas)
-                        .build());
-                client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
-            }
-        }
+        Kubelet.markDeploymentsReady(client, namespace);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,34 @@
+package io.jenkins.plugins.fluxcodecommit.testing;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * What a kubelet and the Deployment controller would report, which the test API server has
+ * neither of: every Deployment of a namespace whose status lags its generation becomes ready with
+ * all its replicas. The controllers themselves run as local processes, or are played.
+ */
+public final class Kubelet {
+    private Kubelet() {}
+
+    public static void markDeploymentsReady(KubernetesClient client, String namespace) {
+        for (Deployment d :
+                client.apps().deployments().inNamespace(namespace).list().getItems()) {
+            if (d.getStatus() == null
+                    || d.getStatus().getReadyReplicas() == null
+                    || !d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())) {
+                int replicas =
+                        d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+                d.setStatus(new DeploymentStatusBuilder()
+                        .withObservedGeneration(d.getMetadata().getGeneration())
+                        .withReplicas(replicas)
+                        .withReadyReplicas(replicas)
+                        .withUpdatedReplicas(replicas)
+                        .withAvailableReplicas(replicas)
+                        .build());
+                client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+            }
+        }
+    }
+}
