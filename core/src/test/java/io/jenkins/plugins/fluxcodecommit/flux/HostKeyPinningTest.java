@@ -147,7 +147,7 @@ class HostKeyPinningTest {
 
         assertThat(second.secret()).isEqualTo("unchanged");
         assertThat(secretVersion(ns)).isEqualTo(version);
-        assertThat(secret(ns).get("known_hosts")).isEqualTo(knownHosts);
+        assertThat(secret(ns).get("known_hosts")).isEqualTo(knownHosts.strip());
         assertThat(log).anyMatch(l -> l.contains("as pinned in Secret " + ns + "/flux-system"));
     }
 
