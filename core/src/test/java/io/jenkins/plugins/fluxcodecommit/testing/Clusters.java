@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -77,6 +78,53 @@ public final class Clusters {
             String repo,
             String ns,
             ProgressListener log) {
+        SshFluxCluster c = sshIdentity(moto, ssh, user, repo, ns);
+        try (var controllers = new FluxControllers(
+                k8s, ns, "main", () -> head(ssh::open, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
+            bootstrap(
+                    ssh,
+                    cluster,
+                    c,
+                    new InstallOptions(null, ns, null, null, null, null, true, true, null, null, null),
+                    System.getProperty("flux.sample.manifests"),
+                    Duration.ofSeconds(30),
+                    log);
+        }
+        return c;
+    }
+
+    /**
+     * The same with the real Flux: Flux's real install manifests, bootstrapped while the real
+     * controllers the caller started for {@code ns} ({@link RealFluxControllers}) reconcile them.
+     */
+    public static SshFluxCluster realSshFluxCluster(
+            MotoServer moto,
+            CodeCommitSshServer ssh,
+            KubeApiServer cluster,
+            String user,
+            String repo,
+            String ns,
+            ProgressListener log) {
+        SshFluxCluster c = sshIdentity(moto, ssh, user, repo, ns);
+        InstallOptions twoControllers = new InstallOptions(
+                null,
+                ns,
+                List.of("source-controller", "kustomize-controller"),
+                null,
+                null,
+                null,
+                true,
+                false,
+                null,
+                null,
+                null);
+        bootstrap(
+                ssh, cluster, c, twoControllers, RealFlux.require().manifests().toString(), Duration.ofMinutes(2), log);
+        return c;
+    }
+
+    private static SshFluxCluster sshIdentity(
+            MotoServer moto, CodeCommitSshServer ssh, String user, String repo, String ns) {
         SshKeyPair key = SshKeyPair.generateRsa(2048);
         String keyId;
         try (IamClient admin = moto.adminIam()) {
@@ -91,25 +139,30 @@ public final class Clusters {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (var controllers = new FluxControllers(
-                k8s, ns, "main", () -> head(ssh::open, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
-            new Bootstrap(
-                            BootstrapRequest.builder(ssh.url(keyId, repo))
-                                    .sshKey(key.privateKeyPem(), null)
-                                    .path("clusters/prod")
-                                    .install(new InstallOptions(
-                                            null, ns, null, null, null, null, true, true, null, null, null))
-                                    .manifests(
-                                            new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
-                                    .cluster(cluster.target())
-                                    .pollInterval(Duration.ofMillis(100))
-                                    .timeout(Duration.ofSeconds(30))
-                                    .build(),
-                            Map.of(),
-                            Clock.systemUTC())
-                    .call(log);
-        }
         return new SshFluxCluster(user, ns, repo, key, keyId);
+    }
+
+    private static void bootstrap(
+            CodeCommitSshServer ssh,
+            KubeApiServer cluster,
+            SshFluxCluster c,
+            InstallOptions install,
+            String manifests,
+            Duration timeout,
+            ProgressListener log) {
+        new Bootstrap(
+                        BootstrapRequest.builder(ssh.url(c.keyId(), c.repo()))
+                                .sshKey(c.key().privateKeyPem(), null)
+                                .path("clusters/prod")
+                                .install(install)
+                                .manifests(new ManifestsSource.Directory(manifests))
+                                .cluster(cluster.target())
+                                .pollInterval(Duration.ofMillis(100))
+                                .timeout(timeout)
+                                .build(),
+                        Map.of(),
+                        Clock.systemUTC())
+                .call(log);
     }
 
     /** Opens a repository of a test Git server by name ({@code SSH::open}, {@code HTTPS::open}). */

@@ -91,12 +91,26 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
             registered = iam.apply(user);
         }
         boolean ok = registered != null && registered.active() && KeyUtils.compareKeys(registered.key(), key);
+        String onlyForGo = goClientsOnly;
+        if (onlyForGo != null && session.getClientVersion().startsWith("SSH-2.0-Go") && !onlyForGo.equals(user)) {
+            ok = false;
+        }
         attempts.add(new Attempt(user, ok));
         return ok;
     }
 
     private volatile java.util.function.Function<String, RegisteredKey> iam;
     private volatile boolean refusePushes;
+    private volatile String goClientsOnly;
+
+    /**
+     * A fault on cue: clients written in Go (the real source-controller) get in with this key ID
+     * only, while Java clients (the engine) get in as before; {@code null} turns it off. So the
+     * real controller refuses a new key the engine itself was let in with.
+     */
+    public void letGoClientsInOnlyAs(String sshKeyId) {
+        this.goClientsOnly = sshKeyId;
+    }
 
     /** Where its bare repositories are, for an HTTPS server that serves the same ones, as CodeCommit does. */
     public Path root() {
