@@ -97,8 +97,9 @@ public final class GitAccess implements AutoCloseable {
         this.listener = b.listener;
         this.timeoutSeconds = (int) Math.max(1, b.timeout.toSeconds());
         this.trust = b.aws == null ? TrustedCertificates.none() : b.aws.trust();
-        // Without extra CAs JGit keeps the JVM's default HTTPS connections, as before.
-        this.https = trust.isEmpty() ? null : new TrustingHttpConnectionFactory(trust);
+        // Without extra CAs or an environment proxy JGit keeps the JVM's default HTTPS connections.
+        EnvironmentProxy proxy = EnvironmentProxy.from(b.environment).orElse(null);
+        this.https = trust.isEmpty() && proxy == null ? null : new TrustingHttpConnectionFactory(trust, proxy);
     }
 
     public static Builder builder(CodeCommitUrl url, GitAuth auth) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsClients;
+import io.jenkins.plugins.fluxcodecommit.aws.AwsKeys;
 import io.jenkins.plugins.fluxcodecommit.aws.AwsSettings;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.kube.KubeConnection;
@@ -14,11 +15,16 @@ import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.testing.Clusters;
+import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer;
+import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitHttpsServer.Permission;
 import io.jenkins.plugins.fluxcodecommit.testing.CodeCommitSshServer;
+import io.jenkins.plugins.fluxcodecommit.testing.ConnectProxy;
 import io.jenkins.plugins.fluxcodecommit.testing.KubeApiServer;
+import io.jenkins.plugins.fluxcodecommit.testing.PrivateCa;
 import io.jenkins.plugins.fluxcodecommit.testing.RealFlux;
 import io.jenkins.plugins.fluxcodecommit.testing.RealFluxControllers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bootstrap end to end with the real Flux: source-controller and kustomize-controller v1.9.4 as
@@ -46,6 +53,18 @@ class RealFluxBootstrapTest {
 
     @RegisterExtension
     static final CodeCommitSshServer SSH = new CodeCommitSshServer();
+
+    static final String CODECOMMIT = "git-codecommit.us-east-1.amazonaws.com";
+    static final PrivateCa CA = new PrivateCa("CodeCommit test CA", CODECOMMIT);
+
+    @RegisterExtension
+    static final CodeCommitHttpsServer HTTPS = new CodeCommitHttpsServer("us-east-1", CA.serverKeyStore());
+
+    static final AwsKeys OPERATOR = AwsKeys.of("AKIAREALFLUXOPERATOR", "real-flux-operator-secret-key");
+    static final AwsKeys CONTROLLER = AwsKeys.of("AKIAREALFLUXSOURCE01", "real-flux-source-controller-key");
+
+    @TempDir
+    Path tmp;
 
     static final String KEY_ID = "APKAREALFLUX00000001";
     static SshKeyPair key;
@@ -181,6 +200,73 @@ class RealFluxBootstrapTest {
                             .getMetadata()
                             .getResourceVersion())
                     .isEqualTo(before);
+        }
+    }
+
+    @Test
+    void overHttpsTheRealSourceControllerSignsItsOwnGitPasswordsWithProviderAws() throws Exception {
+        HTTPS.registerKey(OPERATOR, Permission.PULL, Permission.PUSH);
+        HTTPS.registerKey(CONTROLLER, Permission.PULL);
+        String repo = "real-https-" + SEQUENCE.incrementAndGet();
+        String ns = repo;
+        HTTPS.createRepository(repo);
+        Path ca = CA.writeCertificate(tmp.resolve("ca.pem"));
+        try (ConnectProxy proxy = new ConnectProxy().route(CODECOMMIT + ":443", HTTPS.port());
+                var controllers = RealFluxControllers.start(
+                        CLUSTER,
+                        k8s(),
+                        ns,
+                        Map.of(
+                                "AWS_ACCESS_KEY_ID", CONTROLLER.accessKeyId(),
+                                "AWS_SECRET_ACCESS_KEY",
+                                        CONTROLLER.secretAccessKey().reveal(),
+                                "AWS_REGION", "us-east-1",
+                                "HTTPS_PROXY", proxy.url(),
+                                "SSL_CERT_FILE", ca.toString()))) {
+            BootstrapRequest request = BootstrapRequest.builder("https://" + CODECOMMIT + "/v1/repos/" + repo)
+                    .identity(OPERATOR)
+                    .path("clusters/prod")
+                    .install(new InstallOptions(
+                            null,
+                            ns,
+                            List.of("source-controller", "kustomize-controller"),
+                            null,
+                            null,
+                            null,
+                            true,
+                            false,
+                            null,
+                            null,
+                            null))
+                    .manifests(new ManifestsSource.Directory(
+                            RealFlux.require().manifests().toString()))
+                    .aws(AwsSettings.defaults().withCaFile(ca.toString()))
+                    .cluster(CLUSTER.target())
+                    .pollInterval(Duration.ofMillis(200))
+                    .timeout(Duration.ofMinutes(2))
+                    .build();
+
+            BootstrapResult result =
+                    new Bootstrap(request, Map.of("HTTPS_PROXY", proxy.url()), Clock.systemUTC()).call(listener);
+
+            String revision = "main@sha1:" + Clusters.head(HTTPS::open, repo);
+            assertThat(result.healthy()).as(controllers.logs()).isTrue();
+            assertThat(status(FluxCluster.GIT_REPOSITORY, ns)
+                            .path("artifact")
+                            .path("revision")
+                            .asText())
+                    .isEqualTo(revision);
+            assertThat(status(FluxCluster.KUSTOMIZATION, ns)
+                            .path("lastAppliedRevision")
+                            .asText())
+                    .isEqualTo(revision);
+            assertThat(k8s().secrets().inNamespace(ns).withName("flux-system").get())
+                    .as("provider: aws keeps no Git credential in the cluster")
+                    .isNull();
+            assertThat(HTTPS.receivedSecrets())
+                    .as("the controller signed with its own key")
+                    .anyMatch(s -> s.contains(CONTROLLER.accessKeyId()));
+            assertThat(proxy.requested()).contains(CODECOMMIT + ":443");
         }
     }
 

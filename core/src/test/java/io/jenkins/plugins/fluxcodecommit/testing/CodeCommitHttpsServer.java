@@ -154,6 +154,10 @@ public final class CodeCommitHttpsServer implements BeforeAllCallback, AfterAllC
         return url(name);
     }
 
+    public int port() {
+        return port;
+    }
+
     public String url(String name) {
         return "https://127.0.0.1:" + port + "/v1/repos/" + name;
     }

@@ -39,6 +39,11 @@ public final class PrivateCa {
     private final KeyStore serverKeyStore;
 
     public PrivateCa(String name) {
+        this(name, new String[0]);
+    }
+
+    /** A CA whose server certificate also names these hosts, such as CodeCommit's own. */
+    public PrivateCa(String name, String... dnsNames) {
         try {
             caKey = rsa();
             X500Name caName = new X500Name("CN=" + name + ", O=Flux CodeCommit tests");
@@ -52,9 +57,14 @@ public final class PrivateCa {
             KeyPair serverKey = rsa();
             var serverBuilder = new JcaX509v3CertificateBuilder(
                     caName, serial(), from(now), until(now), new X500Name("CN=127.0.0.1"), serverKey.getPublic());
-            serverBuilder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")
-            }));
+            java.util.List<GeneralName> names = new java.util.ArrayList<>(java.util.List.of(
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                    new GeneralName(GeneralName.dNSName, "localhost")));
+            for (String dns : dnsNames) {
+                names.add(new GeneralName(GeneralName.dNSName, dns));
+            }
+            serverBuilder.addExtension(
+                    Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             X509Certificate server = sign(serverBuilder, caKey);
             serverKeyStore = KeyStore.getInstance("PKCS12");
             serverKeyStore.load(null, null);

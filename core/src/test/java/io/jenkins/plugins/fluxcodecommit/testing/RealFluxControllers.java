@@ -98,6 +98,7 @@ public final class RealFluxControllers implements AutoCloseable {
                         .withName(crd.getMetadata().getName())
                         .waitUntilCondition(
                                 c -> c.getStatus() != null
+                                        && c.getStatus().getConditions() != null
                                         && c.getStatus().getConditions().stream()
                                                 .anyMatch(x -> x.getType().equals("Established")
                                                         && x.getStatus().equals("True")),
