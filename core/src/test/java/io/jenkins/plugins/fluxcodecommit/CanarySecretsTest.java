@@ -222,7 +222,7 @@ class CanarySecretsTest {
                 .cluster(CLUSTER.target())
                 .waitForHealth(false)
                 .build();
-        record(https, new Bootstrap(https, java.util.Map.of(), Clock.systemUTC()).call(log));
+        record(https, new Bootstrap(https, environment(), Clock.systemUTC()).call(log));
 
         SshKeyPair key = SshKeyPair.generateRsa(2048);
         Secret passphrase = Secret.of(CANARY_PASSPHRASE);
@@ -239,7 +239,7 @@ class CanarySecretsTest {
                 .cluster(CLUSTER.target())
                 .waitForHealth(false)
                 .build();
-        record(ssh, new Bootstrap(ssh, java.util.Map.of(), Clock.systemUTC()).call(log));
+        record(ssh, new Bootstrap(ssh, environment(), Clock.systemUTC()).call(log));
         // A failing run: the cluster refuses, the message must still hold no secret.
         BootstrapRequest refused = BootstrapRequest.builder(SSH.url("APKACANARYBOOT000001", repo))
                 .sshKey(pem, passphrase)
@@ -250,10 +250,10 @@ class CanarySecretsTest {
                         TestTls.certificatePem()))
                 .build();
         canaries.add("Canary-Wrong-Cluster-Token-0000");
-        recordFailure(catchThrowable(() -> new Bootstrap(refused, java.util.Map.of(), Clock.systemUTC()).call(log)));
+        recordFailure(catchThrowable(() -> new Bootstrap(refused, environment(), Clock.systemUTC()).call(log)));
         canaries.addAll(
                 HTTPS.receivedSecrets().stream().filter(s -> s.length() > 20).toList());
-        // Only this test's: other processes on the machine may have their own working copies.
+        // The engine works under this test's own temporary root (TMPDIR of its environment).
         assertThat(tempDirs("flux-codecommit-bootstrap"))
                 .as("bootstrap working copies are removed")
                 .isEqualTo(workingCopiesBefore);
@@ -290,12 +290,27 @@ class CanarySecretsTest {
         assertThat(sshDirs()).as("temporary SSH directories are removed").isEqualTo(sshDirsBefore);
     }
 
-    private static java.util.Set<Path> sshDirs() throws IOException {
+    /** The engine's environment: its temporary root is this test's own. */
+    private java.util.Map<String, String> environment() {
+        return java.util.Map.of("TMPDIR", workRoot().toString());
+    }
+
+    private Path workRoot() {
+        Path root = tmp.resolve("engine-tmp");
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return root;
+    }
+
+    private java.util.Set<Path> sshDirs() throws IOException {
         return tempDirs("flux-codecommit-ssh");
     }
 
-    private static java.util.Set<Path> tempDirs(String prefix) throws IOException {
-        try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+    private java.util.Set<Path> tempDirs(String prefix) throws IOException {
+        try (Stream<Path> entries = Files.list(workRoot())) {
             return entries.filter(p -> p.getFileName().toString().startsWith(prefix))
                     .collect(java.util.stream.Collectors.toSet());
         }

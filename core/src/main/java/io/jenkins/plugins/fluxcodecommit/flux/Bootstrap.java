@@ -399,11 +399,7 @@ public final class Bootstrap {
 
         private void fresh() {
             close();
-            try {
-                dir = Files.createTempDirectory("flux-codecommit-bootstrap");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            dir = io.jenkins.plugins.fluxcodecommit.git.WorkingCopies.create(environment, "bootstrap");
             checkout = git.cloneBranch(dir.resolve("repo"), branch);
         }
 

@@ -263,11 +263,7 @@ public final class GitAccess implements AutoCloseable {
                     .decide(ssh.knownHosts(), pinned, acceptNewHostKey);
             KnownHostsDatabase database = new KnownHostsDatabase(known, host, port);
             Path home;
-            try {
-                home = Files.createTempDirectory("flux-codecommit-ssh");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            home = WorkingCopies.create(environment, "ssh");
             SshdSessionFactory factory = new SshdSessionFactoryBuilder()
                     .setHomeDirectory(home.toFile())
                     .setSshDirectory(home.resolve(".ssh").toFile())

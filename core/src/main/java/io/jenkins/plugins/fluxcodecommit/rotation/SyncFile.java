@@ -193,11 +193,7 @@ final class SyncFile {
     private boolean edit(CodeCommitUrl access, GitAuth auth, String file, String from, String to, String message) {
         for (int attempt = 1; ; attempt++) {
             Path dir;
-            try {
-                dir = Files.createTempDirectory("flux-codecommit-rotation");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            dir = io.jenkins.plugins.fluxcodecommit.git.WorkingCopies.create(ctx.environment(), "rotation");
             try (GitAccess git = GitAccess.builder(access, auth)
                             .redactor(ctx.redactor())
                             .aws(ctx.aws())
