@@ -223,31 +223,8 @@ class RealFluxBootstrapTest {
                                 "AWS_REGION", "us-east-1",
                                 "HTTPS_PROXY", proxy.url(),
                                 "SSL_CERT_FILE", ca.toString()))) {
-            BootstrapRequest request = BootstrapRequest.builder("https://" + CODECOMMIT + "/v1/repos/" + repo)
-                    .identity(OPERATOR)
-                    .path("clusters/prod")
-                    .install(new InstallOptions(
-                            null,
-                            ns,
-                            List.of("source-controller", "kustomize-controller"),
-                            null,
-                            null,
-                            null,
-                            true,
-                            false,
-                            null,
-                            null,
-                            null))
-                    .manifests(new ManifestsSource.Directory(
-                            RealFlux.require().manifests().toString()))
-                    .aws(AwsSettings.defaults().withCaFile(ca.toString()))
-                    .cluster(CLUSTER.target())
-                    .pollInterval(Duration.ofMillis(200))
-                    .timeout(Duration.ofMinutes(2))
-                    .build();
-
-            BootstrapResult result =
-                    new Bootstrap(request, Map.of("HTTPS_PROXY", proxy.url()), Clock.systemUTC()).call(listener);
+            BootstrapResult result = Clusters.realHttpsFluxCluster(
+                    CLUSTER, "https://" + CODECOMMIT + "/v1/repos/" + repo, OPERATOR, ns, ca, proxy.url(), listener);
 
             String revision = "main@sha1:" + Clusters.head(HTTPS::open, repo);
             assertThat(result.healthy()).as(controllers.logs()).isTrue();

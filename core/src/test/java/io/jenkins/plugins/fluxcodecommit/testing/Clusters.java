@@ -123,6 +123,45 @@ public final class Clusters {
         return c;
     }
 
+    /**
+     * Bootstraps {@code ns} from a CodeCommit HTTPS URL with the operator's IAM identity and Flux's
+     * real install manifests ({@code provider: aws}), through the HTTPS proxy and trusting the CA
+     * file, while the real controllers the caller started reconcile it.
+     */
+    public static io.jenkins.plugins.fluxcodecommit.flux.BootstrapResult realHttpsFluxCluster(
+            KubeApiServer cluster,
+            String url,
+            AwsKeys operator,
+            String ns,
+            java.nio.file.Path caFile,
+            String httpsProxy,
+            ProgressListener log) {
+        BootstrapRequest request = BootstrapRequest.builder(url)
+                .identity(operator)
+                .path("clusters/prod")
+                .install(new InstallOptions(
+                        null,
+                        ns,
+                        List.of("source-controller", "kustomize-controller"),
+                        null,
+                        null,
+                        null,
+                        true,
+                        false,
+                        null,
+                        null,
+                        null))
+                .manifests(new ManifestsSource.Directory(
+                        RealFlux.require().manifests().toString()))
+                .aws(io.jenkins.plugins.fluxcodecommit.aws.AwsSettings.defaults()
+                        .withCaFile(caFile.toString()))
+                .cluster(cluster.target())
+                .pollInterval(Duration.ofMillis(200))
+                .timeout(Duration.ofMinutes(2))
+                .build();
+        return new Bootstrap(request, Map.of("HTTPS_PROXY", httpsProxy), Clock.systemUTC()).call(log);
+    }
+
     private static SshFluxCluster sshIdentity(
             MotoServer moto, CodeCommitSshServer ssh, String user, String repo, String ns) {
         SshKeyPair key = SshKeyPair.generateRsa(2048);

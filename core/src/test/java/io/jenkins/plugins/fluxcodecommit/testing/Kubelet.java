@@ -13,8 +13,17 @@ public final class Kubelet {
     private Kubelet() {}
 
     public static void markDeploymentsReady(KubernetesClient client, String namespace) {
+        markDeploymentsReady(client, namespace, name -> true);
+    }
+
+    /** The same for the Deployments whose pods {@code running} says are up. */
+    public static void markDeploymentsReady(
+            KubernetesClient client, String namespace, java.util.function.Predicate<String> running) {
         for (Deployment d :
                 client.apps().deployments().inNamespace(namespace).list().getItems()) {
+            if (!running.test(d.getMetadata().getName())) {
+                continue;
+            }
             if (d.getStatus() == null
                     || d.getStatus().getReadyReplicas() == null
                     || !d.getMetadata().getGeneration().equals(d.getStatus().getObservedGeneration())) {

@@ -20,12 +20,14 @@ import java.util.Map;
  * API server and watching one namespace, as they run in a cluster: their own kubeconfig, free
  * loopback ports, a storage directory, and the artifact server's address for kustomize-controller
  * to download from. A {@link Kubelet} marks the namespace's Deployments ready, as the test API
- * server has no nodes. Closing stops both and removes their files; their logs are kept for a
+ * server has no nodes; a controller's own Deployment only while its process is ready, and a
+ * rollout restart of it restarts the process with the environment the Deployment declares
+ * ({@link ControllerPod}). Closing stops both and removes their files; their logs are kept for a
  * failure's message until then.
  */
 public final class RealFluxControllers implements AutoCloseable {
     private final Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ControllerPod> pods = new ArrayList<>();
     private final Thread kubelet;
     private volatile boolean running = true;
 
@@ -109,33 +111,34 @@ public final class RealFluxControllers implements AutoCloseable {
     }
 
     private void launch(Path binary, String name, Map<String, String> env, String... extra) throws IOException {
+        int health = freePort();
         List<String> command = new ArrayList<>(List.of(
                 binary.toString(),
                 "--watch-all-namespaces=false",
                 "--enable-leader-election=false",
                 "--events-addr=",
                 "--metrics-addr=127.0.0.1:" + freePort(),
-                "--health-addr=127.0.0.1:" + freePort(),
+                "--health-addr=127.0.0.1:" + health,
                 "--log-encoding=console",
                 "--log-level=debug",
                 "--requeue-dependency=1s"));
         command.addAll(List.of(extra));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        builder.environment()
-                .keySet()
-                .removeIf(k -> k.startsWith("AWS_") || k.endsWith("_PROXY") || k.endsWith("_proxy"));
-        builder.environment().putAll(env);
-        processes.add(builder.start());
+        ControllerPod pod = new ControllerPod(name, List.copyOf(command), env, dir.resolve(name + ".log"), health);
+        pod.start(Map.of());
+        pods.add(pod);
     }
 
     private void kubelet(KubernetesClient client, String namespace) {
         while (running) {
             try {
-                Kubelet.markDeploymentsReady(client, namespace);
-            } catch (KubernetesClientException e) {
+                for (ControllerPod pod : pods) {
+                    pod.sync(client, namespace);
+                }
+                Kubelet.markDeploymentsReady(
+                        client,
+                        namespace,
+                        name -> pods.stream().noneMatch(p -> p.name().equals(name) && !p.ready()));
+            } catch (KubernetesClientException | IOException e) {
                 // a conflict with a write of the controllers: next round
             }
             try {
@@ -176,18 +179,7 @@ public final class RealFluxControllers implements AutoCloseable {
     public void close() {
         running = false;
         kubelet.interrupt();
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pods.forEach(ControllerPod::stop);
         Directories.delete(dir);
     }
 
