@@ -6,6 +6,7 @@ import io.jenkins.plugins.fluxcodecommit.testing.RealFlux;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * built as flux builds it (no reorder). So flux after this project, or this project after flux,
  * has nothing to commit.
  */
-class GotkComponentsParityTest {
+class RealFluxGotkComponentsTest {
     @TempDir
     Path temp;
 
@@ -40,6 +41,25 @@ class GotkComponentsParityTest {
                 "debug",
                 List.of("node.example.com/gitops", "dedicated"),
                 "corp.local"));
+    }
+
+    @Test
+    void goYamlRewritesEveryFileKustomizeWroteForFluxsReleaseByteForByte() throws Exception {
+        RealFlux flux = RealFlux.require();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(flux.manifests())) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .contains("source-controller.yaml", "kustomize-controller.yaml", "rbac.yaml", "policies.yaml");
+        for (Path file : files) {
+            String kustomized = Files.readString(file);
+            String ours = Yaml.parseAll(kustomized, file.toString()).stream()
+                    .map(GoYaml::write)
+                    .collect(Collectors.joining("---\n"));
+            assertThat(ours).as(file.getFileName().toString()).isEqualTo(kustomized);
+        }
     }
 
     private void assertParity(InstallOptions options) throws Exception {
