@@ -78,7 +78,7 @@ record EnvironmentProxy(String host, int port, List<String> noProxy) {
     }
 
     private static InvalidInputException refused(String value, String why) {
-        String shown = value.replaceAll("//[^/@]*@", "//****@");
+        String shown = value.replaceFirst("^((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//)?[^/@]*@", "$1****@");
         return new InvalidInputException(
                 "HTTPS_PROXY is '" + shown + "': " + why + ".", "Set HTTPS_PROXY to http://HOST:PORT, or unset it.");
     }

@@ -73,12 +73,15 @@ public final class WorkingCopies {
         }
     }
 
+    /** The kernel's host name (no DNS lookup, which can stall on a badly configured agent). */
     private static String hostTag() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = String.valueOf(System.getenv("HOSTNAME"));
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            } catch (IOException | RuntimeException e) {
+                host = "unknown";
+            }
         }
         return String.format("%08x", host.hashCode());
     }

@@ -95,27 +95,8 @@ class RealFluxBootstrapTest {
     }
 
     static BootstrapRequest request(String repo, String ns, Secret privateKey) {
-        return BootstrapRequest.builder(
-                        CodeCommitUrl.parse(SSH.url(KEY_ID, repo)).gitUrl())
+        return RealFlux.bootstrap(CodeCommitUrl.parse(SSH.url(KEY_ID, repo)).gitUrl(), ns, CLUSTER)
                 .sshKey(privateKey, null)
-                .path("clusters/prod")
-                .install(new InstallOptions(
-                        null,
-                        ns,
-                        List.of("source-controller", "kustomize-controller"),
-                        null,
-                        null,
-                        null,
-                        true,
-                        false,
-                        null,
-                        null,
-                        null))
-                .manifests(new ManifestsSource.Directory(
-                        RealFlux.require().manifests().toString()))
-                .cluster(CLUSTER.target())
-                .pollInterval(Duration.ofMillis(200))
-                .timeout(Duration.ofMinutes(2))
                 .build();
     }
 

@@ -44,6 +44,10 @@ class EnvironmentProxyTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("****@proxy")
                 .hasMessageNotContaining("CANARY-PW");
+        assertThatThrownBy(() -> EnvironmentProxy.from(Map.of("HTTPS_PROXY", "me:CANARY-PW@proxy:3128")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("****@proxy")
+                .hasMessageNotContaining("CANARY-PW");
         assertThatThrownBy(() -> EnvironmentProxy.from(Map.of("HTTPS_PROXY", "socks5://proxy:1080")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("socks5://proxy:1080");

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -82,12 +81,14 @@ public final class Clusters {
         try (var controllers = new FluxControllers(
                 k8s, ns, "main", () -> head(ssh::open, repo), FluxControllers.Mode.FETCHES_WITH_SECRET)) {
             bootstrap(
-                    ssh,
-                    cluster,
+                    BootstrapRequest.builder(ssh.url(c.keyId(), repo))
+                            .path("clusters/prod")
+                            .install(new InstallOptions(null, ns, null, null, null, null, true, true, null, null, null))
+                            .manifests(new ManifestsSource.Directory(System.getProperty("flux.sample.manifests")))
+                            .cluster(cluster.target())
+                            .pollInterval(Duration.ofMillis(100))
+                            .timeout(Duration.ofSeconds(30)),
                     c,
-                    new InstallOptions(null, ns, null, null, null, null, true, true, null, null, null),
-                    System.getProperty("flux.sample.manifests"),
-                    Duration.ofSeconds(30),
                     log);
         }
         return c;
@@ -106,20 +107,7 @@ public final class Clusters {
             String ns,
             ProgressListener log) {
         SshFluxCluster c = sshIdentity(moto, ssh, user, repo, ns);
-        InstallOptions twoControllers = new InstallOptions(
-                null,
-                ns,
-                List.of("source-controller", "kustomize-controller"),
-                null,
-                null,
-                null,
-                true,
-                false,
-                null,
-                null,
-                null);
-        bootstrap(
-                ssh, cluster, c, twoControllers, RealFlux.require().manifests().toString(), Duration.ofMinutes(2), log);
+        bootstrap(RealFlux.bootstrap(ssh.url(c.keyId(), repo), ns, cluster), c, log);
         return c;
     }
 
@@ -136,28 +124,10 @@ public final class Clusters {
             java.nio.file.Path caFile,
             String httpsProxy,
             ProgressListener log) {
-        BootstrapRequest request = BootstrapRequest.builder(url)
+        BootstrapRequest request = RealFlux.bootstrap(url, ns, cluster)
                 .identity(operator)
-                .path("clusters/prod")
-                .install(new InstallOptions(
-                        null,
-                        ns,
-                        List.of("source-controller", "kustomize-controller"),
-                        null,
-                        null,
-                        null,
-                        true,
-                        false,
-                        null,
-                        null,
-                        null))
-                .manifests(new ManifestsSource.Directory(
-                        RealFlux.require().manifests().toString()))
                 .aws(io.jenkins.plugins.fluxcodecommit.aws.AwsSettings.defaults()
                         .withCaFile(caFile.toString()))
-                .cluster(cluster.target())
-                .pollInterval(Duration.ofMillis(200))
-                .timeout(Duration.ofMinutes(2))
                 .build();
         return new Bootstrap(request, Map.of("HTTPS_PROXY", httpsProxy), Clock.systemUTC()).call(log);
     }
@@ -181,27 +151,8 @@ public final class Clusters {
         return new SshFluxCluster(user, ns, repo, key, keyId);
     }
 
-    private static void bootstrap(
-            CodeCommitSshServer ssh,
-            KubeApiServer cluster,
-            SshFluxCluster c,
-            InstallOptions install,
-            String manifests,
-            Duration timeout,
-            ProgressListener log) {
-        new Bootstrap(
-                        BootstrapRequest.builder(ssh.url(c.keyId(), c.repo()))
-                                .sshKey(c.key().privateKeyPem(), null)
-                                .path("clusters/prod")
-                                .install(install)
-                                .manifests(new ManifestsSource.Directory(manifests))
-                                .cluster(cluster.target())
-                                .pollInterval(Duration.ofMillis(100))
-                                .timeout(timeout)
-                                .build(),
-                        Map.of(),
-                        Clock.systemUTC())
-                .call(log);
+    private static void bootstrap(BootstrapRequest.Builder request, SshFluxCluster c, ProgressListener log) {
+        new Bootstrap(request.sshKey(c.key().privateKeyPem(), null).build(), Map.of(), Clock.systemUTC()).call(log);
     }
 
     /** Opens a repository of a test Git server by name ({@code SSH::open}, {@code HTTPS::open}). */

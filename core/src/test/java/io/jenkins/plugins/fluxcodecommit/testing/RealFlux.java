@@ -58,6 +58,34 @@ public final class RealFlux {
         }
     }
 
+    /**
+     * A bootstrap of {@code ns} from {@code url} with Flux's real manifests and the two controllers
+     * the tests run, at path clusters/prod, with a timeout the real controllers meet; the caller
+     * adds the credentials.
+     */
+    public static io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest.Builder bootstrap(
+            String url, String ns, KubeApiServer cluster) {
+        return io.jenkins.plugins.fluxcodecommit.flux.BootstrapRequest.builder(url)
+                .path("clusters/prod")
+                .install(new io.jenkins.plugins.fluxcodecommit.flux.InstallOptions(
+                        null,
+                        ns,
+                        java.util.List.of("source-controller", "kustomize-controller"),
+                        null,
+                        null,
+                        null,
+                        true,
+                        false,
+                        null,
+                        null,
+                        null))
+                .manifests(new io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource.Directory(
+                        require().manifests().toString()))
+                .cluster(cluster.target())
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .timeout(java.time.Duration.ofMinutes(2));
+    }
+
     /** Flux's install manifests, as the release's manifests.tar.gz holds them. */
     public Path manifests() {
         return dir.resolve("manifests");
