@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * Wall times exclude waiting for controllers (health waits are off), as the targets say.
  */
 public final class BootstrapBenchmark {
+    private static final String BEGIN = "<!-- warm-jvm: written by scripts/bench.sh -->";
+    private static final String END = "<!-- warm-jvm: end -->";
     private static final int WARMUP = 3;
     private static final int RUNS = 10;
 
@@ -130,8 +132,10 @@ public final class BootstrapBenchmark {
             }
         }
         String rotation = rotationBenchmark(manifests);
-        String table = """
-                # Performance
+        String table = BEGIN
+                + """
+
+                ## The engine in a warm JVM
 
                 Measured by `scripts/bench.sh` (`BootstrapBenchmark`) on %s: %d cores, Java %s.
                 Local servers: the CodeCommit-faithful HTTPS Git server (SigV4 verified) and a real
@@ -161,8 +165,10 @@ public final class BootstrapBenchmark {
                                 ms(pct(cli, 90)),
                                 ms(pct(cli, 100)),
                                 peakHeap >> 20)
-                + rotation;
-        Files.writeString(out, table);
+                + rotation
+                + END
+                + "\n";
+        SideBySideReport.writeSection(out, BEGIN, END, table);
         System.out.println(table);
     }
 
@@ -251,7 +257,7 @@ public final class BootstrapBenchmark {
                     results.stream().map(r -> r.took().toNanos()).toList();
             return """
 
-                    ## Rotation of a fleet
+                    ### Rotation of a fleet
 
                     %d clusters (namespaces of the same real API server, each with its IAM user's access key in a
                     secret; IAM and STS from moto), rotated by `FleetRotation` with concurrency %d: inspect, create,

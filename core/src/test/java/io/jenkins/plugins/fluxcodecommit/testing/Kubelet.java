@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 /**
  * What a kubelet and the Deployment controller would report, which the test API server has
  * neither of: every Deployment of a namespace whose status lags its generation becomes ready with
- * all its replicas. The controllers themselves run as local processes, or are played.
+ * all its replicas, with the conditions the Deployment controller sets on a completed rollout
+ * (Available, and Progressing for reason NewReplicaSetAvailable), which kstatus, and so
+ * {@code flux bootstrap}'s health check, requires. The controllers themselves run as local
+ * processes, or are played.
  */
 public final class Kubelet {
     private Kubelet() {}
@@ -35,6 +38,16 @@ public final class Kubelet {
                         .withReadyReplicas(replicas)
                         .withUpdatedReplicas(replicas)
                         .withAvailableReplicas(replicas)
+                        .addNewCondition()
+                        .withType("Available")
+                        .withStatus("True")
+                        .withReason("MinimumReplicasAvailable")
+                        .endCondition()
+                        .addNewCondition()
+                        .withType("Progressing")
+                        .withStatus("True")
+                        .withReason("NewReplicaSetAvailable")
+                        .endCondition()
                         .build());
                 client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
             }

@@ -149,6 +149,17 @@ public final class RealFluxControllers implements AutoCloseable {
         }
     }
 
+    /** Waits until both controllers answer their readiness checks, as a benchmark does before its clock starts. */
+    public void awaitReady(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!pods.stream().allMatch(ControllerPod::ready)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The controllers did not become ready:\n" + logs());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Both controllers' logs, for a failure's message. */
     public String logs() {
         StringBuilder out = new StringBuilder();
