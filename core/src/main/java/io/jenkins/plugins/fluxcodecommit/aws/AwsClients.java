@@ -36,7 +36,10 @@ public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
     private final TrustedCertificates trust;
     private final Redactor redactor;
-    private final SdkHttpClient http;
+    /** Built on first use: a bootstrap with static keys signs its Git passwords locally and calls no AWS API. */
+    private SdkHttpClient http;
+
+    private boolean closed;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final java.util.Map<List<Object>, AwsCredentialsProvider> providers = new java.util.HashMap<>();
     private final java.util.Map<List<Object>, Object> clients = new java.util.HashMap<>();
@@ -63,11 +66,20 @@ public final class AwsClients implements AutoCloseable {
         this.redactor = redactor;
         this.environment = java.util.Map.copyOf(environment);
         this.failures = new IdentityFailures(settings, trust, redactor, this.environment);
-        var client = ApacheHttpClient.builder();
-        if (!trust.isEmpty()) {
-            client.tlsTrustManagersProvider(trust::trustManagers);
+    }
+
+    private synchronized SdkHttpClient http() {
+        if (closed) {
+            throw new IllegalStateException("AwsClients used after close");
         }
-        this.http = client.build();
+        if (http == null) {
+            var client = ApacheHttpClient.builder();
+            if (!trust.isEmpty()) {
+                client.tlsTrustManagersProvider(trust::trustManagers);
+            }
+            http = client.build();
+        }
+        return http;
     }
 
     public AwsSettings settings() {
@@ -200,7 +212,7 @@ public final class AwsClients implements AutoCloseable {
 
     private StsClient newSts(AwsCredentialsProvider credentials, String region) {
         var builder = StsClient.builder()
-                .httpClient(http)
+                .httpClient(http())
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(overrides());
@@ -223,7 +235,7 @@ public final class AwsClients implements AutoCloseable {
                 ? Region.AWS_CN_GLOBAL
                 : region.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
         var builder = IamClient.builder()
-                .httpClient(http)
+                .httpClient(http())
                 .region(iamRegion)
                 .credentialsProvider(credentials)
                 .overrideConfiguration(overrides());
@@ -242,7 +254,7 @@ public final class AwsClients implements AutoCloseable {
 
     private EksClient newEks(AwsCredentialsProvider credentials, String region) {
         var builder = EksClient.builder()
-                .httpClient(http)
+                .httpClient(http())
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(overrides());
@@ -266,6 +278,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         java.util.Collections.reverse(owned);
         for (AutoCloseable closeable : owned) {
             try {
@@ -277,6 +290,9 @@ public final class AwsClients implements AutoCloseable {
         owned.clear();
         providers.clear();
         clients.clear();
-        http.close();
+        if (http != null) {
+            http.close();
+            http = null;
+        }
     }
 }

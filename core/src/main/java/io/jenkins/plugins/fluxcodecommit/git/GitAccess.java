@@ -5,7 +5,6 @@ import io.jenkins.plugins.fluxcodecommit.aws.RegionChoice;
 import io.jenkins.plugins.fluxcodecommit.codecommit.CodeCommitUrl;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
-import io.jenkins.plugins.fluxcodecommit.error.HostKeyMismatchException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
 import io.jenkins.plugins.fluxcodecommit.error.NonFastForwardException;
 import io.jenkins.plugins.fluxcodecommit.error.RedactedException;
@@ -14,7 +13,6 @@ import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.ssh.CodeCommitHostKeys;
 import io.jenkins.plugins.fluxcodecommit.ssh.HostKeyScanner;
-import io.jenkins.plugins.fluxcodecommit.ssh.KnownHosts;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
 import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
@@ -22,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +42,7 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -67,7 +65,6 @@ public final class GitAccess implements AutoCloseable {
     private final SshdSessionFactory sshFactory;
     private final Path sshHome;
     private final KnownHostsDatabase hostKeys;
-    private final String knownHostsText;
     private final CodeCommitCredentialsProvider iam;
     private final Redactor redactor;
     private final ProgressListener listener;
@@ -83,7 +80,6 @@ public final class GitAccess implements AutoCloseable {
             SshdSessionFactory sshFactory,
             Path sshHome,
             KnownHostsDatabase hostKeys,
-            String knownHostsText,
             CodeCommitCredentialsProvider iam) {
         this.url = url;
         this.describeAuth = describeAuth;
@@ -91,7 +87,6 @@ public final class GitAccess implements AutoCloseable {
         this.sshFactory = sshFactory;
         this.sshHome = sshHome;
         this.hostKeys = hostKeys;
-        this.knownHostsText = knownHostsText;
         this.iam = iam;
         this.redactor = b.redactor;
         this.listener = b.listener;
@@ -214,11 +209,10 @@ public final class GitAccess implements AutoCloseable {
                         null,
                         null,
                         null,
-                        null,
                         null);
             }
             log.info("Git without credentials to " + url);
-            return new GitAccess(this, url, "no credentials", null, null, null, null, null, null);
+            return new GitAccess(this, url, "no credentials", null, null, null, null, null);
         }
 
         private GitAccess openIam(GitAuth.Iam iamAuth) {
@@ -248,7 +242,7 @@ public final class GitAccess implements AutoCloseable {
             signer.sign();
             listener.info("Git over HTTPS with IAM as " + iamAuth.identity().describe() + " (access key "
                     + signer.lastAccessKeyId() + ", region " + region + ") to " + target);
-            return new GitAccess(this, target, iamAuth.identity().describe(), signer, null, null, null, null, signer);
+            return new GitAccess(this, target, iamAuth.identity().describe(), signer, null, null, null, signer);
         }
 
         private GitAccess openSsh(GitAuth.SshKey ssh) {
@@ -259,9 +253,8 @@ public final class GitAccess implements AutoCloseable {
             }
             String host = url.host();
             int port = url.port();
-            KnownHosts known = new HostKeyTrust(host, port, publishedHostKeys, scanTimeout, listener)
-                    .decide(ssh.knownHosts(), pinned, acceptNewHostKey);
-            KnownHostsDatabase database = new KnownHostsDatabase(known, host, port);
+            KnownHostsDatabase database = new HostKeyTrust(host, port, publishedHostKeys, scanTimeout, listener)
+                    .database(ssh.knownHosts(), pinned, acceptNewHostKey);
             Path home;
             home = WorkingCopies.create(environment, "ssh");
             SshdSessionFactory factory = new SshdSessionFactoryBuilder()
@@ -273,8 +266,7 @@ public final class GitAccess implements AutoCloseable {
                     .setPreferredAuthentications("publickey")
                     .build(null);
             listener.info("Git over SSH as " + url.user() + " with key " + key + " to " + url);
-            return new GitAccess(
-                    this, url, "SSH key " + key.fingerprintSha256(), null, factory, home, database, known.text(), null);
+            return new GitAccess(this, url, "SSH key " + key.fingerprintSha256(), null, factory, home, database, null);
         }
     }
 
@@ -285,7 +277,7 @@ public final class GitAccess implements AutoCloseable {
 
     /** The known_hosts text in force for SSH (given or scanned), or {@code null} for HTTPS. */
     public String knownHosts() {
-        return knownHostsText;
+        return hostKeys == null ? null : hostKeys.knownHosts().text();
     }
 
     /** The access key ID of the last signed HTTPS credential, or {@code null} when not using IAM. */
@@ -334,15 +326,12 @@ public final class GitAccess implements AutoCloseable {
     /**
      * Clones one branch into an empty directory. An empty remote gives an empty local repository on
      * that branch; a non-empty remote without the branch is an error naming the branches it has.
+     *
+     * <p>One connection when the branch exists: the fetch's own ref advertisement says so. Only a
+     * fetch that fails lists the remote's branches, to tell an empty repository or a missing branch
+     * from a failure, which then is reported as the listing or the fetch met it.
      */
     public Checkout cloneBranch(Path directory, String branch) {
-        RemoteHeads heads = lsRemote();
-        if (!heads.isEmpty() && !heads.branches().containsKey(branch)) {
-            throw new InvalidInputException(
-                    "Branch '" + branch + "' does not exist in " + url + "; it has "
-                            + String.join(", ", heads.branches().keySet()) + ".",
-                    "Create the branch first, or choose one of the existing branches.");
-        }
         Git git = null;
         try {
             // init + pinned config + fetch, rather than clone: the repository's own settings
@@ -360,15 +349,27 @@ public final class GitAccess implements AutoCloseable {
             config.setString("core", null, "hooksPath", hooks.toString());
             config.setBoolean("commit", null, "gpgSign", false);
             config.save();
-            if (heads.isEmpty()) {
-                listener.info("The repository " + url + " is empty; starting branch " + branch);
-                return new Checkout(git, directory, branch);
+            FetchResult fetched;
+            try {
+                beginOperation();
+                fetched = configure(git.fetch()
+                                .setRemote(url.gitUrl())
+                                .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)))
+                        .call();
+            } catch (GitAPIException | JGitInternalException e) {
+                RemoteHeads heads = lsRemote();
+                if (heads.isEmpty()) {
+                    listener.info("The repository " + url + " is empty; starting branch " + branch);
+                    return new Checkout(git, directory, branch);
+                }
+                if (!heads.branches().containsKey(branch)) {
+                    throw new InvalidInputException(
+                            "Branch '" + branch + "' does not exist in " + url + "; it has "
+                                    + String.join(", ", heads.branches().keySet()) + ".",
+                            "Create the branch first, or choose one of the existing branches.");
+                }
+                throw e;
             }
-            beginOperation();
-            configure(git.fetch()
-                            .setRemote(url.gitUrl())
-                            .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)))
-                    .call();
             RefUpdate update = git.getRepository().updateRef(Constants.R_HEADS + branch);
             update.setNewObjectId(git.getRepository().resolve("refs/remotes/origin/" + branch));
             update.forceUpdate();
@@ -377,7 +378,9 @@ public final class GitAccess implements AutoCloseable {
                     .setRef(Constants.R_HEADS + branch)
                     .call();
             listener.info("Cloned " + url + " branch " + branch + " at "
-                    + heads.branches().get(branch));
+                    + fetched.getAdvertisedRef(Constants.R_HEADS + branch)
+                            .getObjectId()
+                            .name());
             return new Checkout(git, directory, branch);
         } catch (GitAPIException | JGitInternalException e) {
             closeQuietly(git);
@@ -513,18 +516,9 @@ public final class GitAccess implements AutoCloseable {
 
     private FluxCodeCommitException translate(Exception e, String action) {
         RedactedException cause = RedactedException.of(e, redactor);
-        if (hostKeys != null && hostKeys.refusedKey() != null) {
-            PublicKey seen = hostKeys.refusedKey();
-            return new HostKeyMismatchException(
-                    "The SSH host key of " + KnownHosts.hostToken(url.host(), url.port()) + " is "
-                            + KnownHosts.fingerprint(seen) + ", but known_hosts lists "
-                            + hostKeys.expectedKeys().stream()
-                                    .map(KnownHosts::fingerprint)
-                                    .toList()
-                            + ". The connection was refused: the host may be impersonated, or its key changed.",
-                    "Compare the fingerprint with the one AWS publishes for the region; if the change is genuine,"
-                            + " replace the known_hosts line.",
-                    cause);
+        FluxCodeCommitException refusal = hostKeys == null ? null : hostKeys.refusal();
+        if (refusal != null) {
+            return refusal;
         }
         if (hasCause(e, NoRemoteRepositoryException.class)) {
             return notFound(cause);

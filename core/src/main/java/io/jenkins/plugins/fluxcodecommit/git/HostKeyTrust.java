@@ -16,6 +16,10 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  * else the known_hosts pinned where an earlier run stored it (the cluster's source secret), as long
  * as the host still shows a key it lists; else the scanned key (trust on first use, as Flux does).
  * Every scanned key of a CodeCommit host is checked against the fingerprints AWS publishes.
+ *
+ * <p>A pin that lists keys for the host needs no scan: the connection's own key exchange checks
+ * the key the host shows against it ({@link #database}), and refuses a different one before any
+ * Git traffic, or with accept-new-host-key replaces the pin by it after the same published check.
  */
 final class HostKeyTrust {
     /** A known_hosts an earlier run stored, and where (for messages). */
@@ -33,6 +37,54 @@ final class HostKeyTrust {
         this.published = published;
         this.scanTimeout = scanTimeout;
         this.log = log;
+    }
+
+    /** The host key check for the connection itself: {@link #decide}, or the pin checked without a scan. */
+    KnownHostsDatabase database(String given, Pinned pinned, boolean acceptNew) {
+        KnownHosts pin = given != null || pinned == null ? null : readPin(pinned, acceptNew);
+        List<PublicKey> pinnedKeys = pin == null ? List.of() : pin.keysFor(host, port);
+        if (pinnedKeys.isEmpty()) {
+            KnownHosts known = decide(given, pinned, acceptNew);
+            return new KnownHostsDatabase(known, host, port, null, seen -> listedMismatch(known, seen));
+        }
+        log.info("The SSH host key of " + token() + " must be " + fingerprints(pinnedKeys) + ", as pinned in "
+                + pinned.where() + " (checked in the key exchange)");
+        return new KnownHostsDatabase(
+                pin,
+                host,
+                port,
+                acceptNew ? seen -> replacement(pinned, pinnedKeys, seen) : null,
+                seen -> pinnedMismatch(pinned, pinnedKeys, seen));
+    }
+
+    /** With accept-new-host-key, the key a pinned host now shows, after the published check. */
+    private KnownHosts replacement(Pinned pinned, List<PublicKey> was, PublicKey seen) {
+        HostKeyScanner.ScannedKey shown = checked(new HostKeyScanner.ScannedKey(host, port, seen));
+        log.warn("Replacing the SSH host key of " + token() + " pinned in " + pinned.where() + " (" + fingerprints(was)
+                + ") by " + shown.fingerprint() + ", as accept-new-host-key asks");
+        return KnownHosts.parse(shown.knownHostsLine());
+    }
+
+    private HostKeyMismatchException pinnedMismatch(Pinned pinned, List<PublicKey> was, PublicKey seen) {
+        return new HostKeyMismatchException(
+                "The SSH host key of " + token() + " is now " + KnownHosts.fingerprint(seen) + ", but "
+                        + pinned.where() + " pins " + fingerprints(was) + ". Nothing was changed: the host may be"
+                        + " impersonated, or its key was replaced.",
+                "Compare " + KnownHosts.fingerprint(seen) + " with the fingerprint the host's owner publishes"
+                        + (published.fingerprints(host).isEmpty() ? "" : " (" + CodeCommitHostKeys.SOURCE + ")")
+                        + "; if the change is genuine, give the new known_hosts (--known-hosts-file) or accept"
+                        + " the new key explicitly (--accept-new-host-key).");
+    }
+
+    private HostKeyMismatchException listedMismatch(KnownHosts known, PublicKey seen) {
+        return new HostKeyMismatchException(
+                "The SSH host key of " + token() + " is " + KnownHosts.fingerprint(seen) + ", but known_hosts lists "
+                        + known.keysFor(host, port).stream()
+                                .map(KnownHosts::fingerprint)
+                                .toList()
+                        + ". The connection was refused: the host may be impersonated, or its key changed.",
+                "Compare the fingerprint with the one AWS publishes for the region; if the change is genuine,"
+                        + " replace the known_hosts line.");
     }
 
     /**
@@ -124,7 +176,10 @@ final class HostKeyTrust {
 
     /** Scans the host and checks the key against the published fingerprints, before it is trusted. */
     private HostKeyScanner.ScannedKey scan() {
-        HostKeyScanner.ScannedKey scanned = HostKeyScanner.scan(host, port, scanTimeout);
+        return checked(HostKeyScanner.scan(host, port, scanTimeout));
+    }
+
+    private HostKeyScanner.ScannedKey checked(HostKeyScanner.ScannedKey scanned) {
         switch (published.check(host, port, scanned.key())) {
             case PUBLISHED ->
                 log.info("The SSH host key of " + token() + " (" + scanned.fingerprint()

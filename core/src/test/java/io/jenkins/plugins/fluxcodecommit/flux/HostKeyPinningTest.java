@@ -134,6 +134,35 @@ class HostKeyPinningTest {
     }
 
     @Test
+    void aRerunChecksThePinnedHostKeyInItsOwnKeyExchangeWithoutAScan() throws Exception {
+        String repo = SSH.createRepository(unique("pin-no-scan"));
+        String ns = unique("flux-pin-no-scan");
+        int before = SSH.unauthenticatedSessions();
+        run(ssh(repo, ns).build());
+        assertThat(settledUnauthenticatedSessions(before + 1))
+                .as("the first run scans the host: one session that never authenticates")
+                .isEqualTo(before + 1);
+        log.clear();
+
+        BootstrapResult rerun = run(ssh(repo, ns).build());
+
+        assertThat(rerun.secret()).isEqualTo("unchanged");
+        assertThat(settledUnauthenticatedSessions(before + 2))
+                .as("the rerun makes no scan connection")
+                .isEqualTo(before + 1);
+        assertThat(log).noneMatch(l -> l.contains("Scanned"));
+        assertThat(log).anyMatch(l -> l.contains("checked in the key exchange"));
+    }
+
+    /** The server's count once closing sessions are counted: waits up to 2 s for {@code expected}. */
+    static int settledUnauthenticatedSessions(int expected) throws InterruptedException {
+        for (int i = 0; i < 20 && SSH.unauthenticatedSessions() < expected; i++) {
+            Thread.sleep(100);
+        }
+        return SSH.unauthenticatedSessions();
+    }
+
+    @Test
     void aRerunKeepsThePinnedKnownHostsAsItIs() throws Exception {
         String repo = SSH.createRepository(unique("pin-kept"));
         String ns = unique("flux-pin-kept");

@@ -47,6 +47,8 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
 
     private final Map<String, RegisteredKey> keys = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger unauthenticatedSessions =
+            new java.util.concurrent.atomic.AtomicInteger();
     private KeyPair hostKey;
     private SshServer server;
     private Path root;
@@ -75,6 +77,14 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
         server.setGSSAuthenticator(null);
         server.setPublickeyAuthenticator(this::authenticate);
         server.setCommandFactory((channel, command) -> new GitCommand(command));
+        server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionClosed(org.apache.sshd.common.session.Session session) {
+                if (!session.isAuthenticated()) {
+                    unauthenticatedSessions.incrementAndGet();
+                }
+            }
+        });
         server.start();
     }
 
@@ -110,6 +120,14 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
      */
     public void letGoClientsInOnlyAs(String sshKeyId) {
         this.goClientsOnly = sshKeyId;
+    }
+
+    /**
+     * How many sessions closed without authenticating: a host-key scan's (ssh-keyscan's, Flux's,
+     * the engine's), or a refused client's.
+     */
+    public int unauthenticatedSessions() {
+        return unauthenticatedSessions.get();
     }
 
     /** Where its bare repositories are, for an HTTPS server that serves the same ones, as CodeCommit does. */
