@@ -40,16 +40,16 @@ public final class InstallManifests {
         List<ObjectNode> out = new ArrayList<>();
         out.add(namespace(ns));
         if (options.networkPolicy()) {
-            out.addAll(Yaml.parseAll(files.require("policies.yaml"), "policies.yaml"));
+            out.addAll(ParsedManifests.parse(files.require("policies.yaml"), "policies.yaml"));
         }
         String rbac = files.require("rbac.yaml");
         if (!ns.equals("flux-system")) {
             rbac = rbac.replace("flux-system", ns);
         }
-        out.addAll(suffixed(Yaml.parseAll(rbac, "rbac.yaml"), "-" + ns));
+        out.addAll(suffixed(ParsedManifests.parse(rbac, "rbac.yaml"), "-" + ns));
         List<String> components = options.allComponents();
         for (String component : components) {
-            out.addAll(Yaml.parseAll(files.require(component + ".yaml"), component + ".yaml"));
+            out.addAll(ParsedManifests.parse(files.require(component + ".yaml"), component + ".yaml"));
         }
         String version = options.version();
         for (ObjectNode o : out) {
