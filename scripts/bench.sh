@@ -5,7 +5,9 @@
 #   scripts/bench.sh                 the engine in a warm JVM, the CLI's export, a fleet rotation
 #   scripts/bench.sh --side-by-side  the real flux CLI and this project's CLI, alternately on the
 #                                    same local servers with the real controllers; also builds
-#                                    flux v2.9.4 once (scripts/ensure-flux-cli.sh). RUNS=5 by default.
+#                                    flux v2.9.4 once (scripts/ensure-flux-cli.sh). RUNS=5 by default;
+#                                    BENCH_LAUNCHER measures another build (e.g. an older commit's
+#                                    bin/flux-codecommit), BENCH_OUT writes elsewhere.
 #   scripts/bench.sh --class-list    rewrites cli/src/main/cds/classes.lst, the classes the CLI's
 #                                    class-data-sharing archive holds, from the same real runs
 # Neither runs in the test command: the figures are for reading, not for asserting.
@@ -24,9 +26,9 @@ if [[ "$mode" == "--side-by-side" || "$mode" == "--class-list" ]]; then
   ./mvnw -q -B -ntp -pl core -Dspotless.check.skip=true -DskipTests test-compile exec:java \
     -Dexec.classpathScope=test \
     -Dexec.mainClass=io.jenkins.plugins.fluxcodecommit.bench.SideBySideBenchmark \
-    -Dbench.out="$root/docs/performance.md" -Dbench.runs="${RUNS:-5}" \
+    -Dbench.out="${BENCH_OUT:-$root/docs/performance.md}" -Dbench.runs="${RUNS:-5}" \
     ${class_list:+"-Dbench.classlist=$class_list"} \
-    -Dbench.flux="$flux" -Dbench.launcher="$root/bin/flux-codecommit" -Dbench.manifests="$flux_dir/manifests" \
+    -Dbench.flux="$flux" -Dbench.launcher="${BENCH_LAUNCHER:-$root/bin/flux-codecommit}" -Dbench.manifests="$flux_dir/manifests" \
     -Dkube.binaries.file="$root/core/target/kube-binaries.txt" -Dflux.dir.file="$root/core/target/flux-dir.txt"
   exit 0
 fi

@@ -192,17 +192,23 @@ public final class SideBySideBenchmark {
 
     /**
      * With {@code -Dbench.jfr=DIR}, this project's runs record a flight recording there (for
-     * scripts/jfr-summary.py): the evidence of where the time went. Off for measured figures.
+     * scripts/jfr-summary.py): the evidence of where the time went; {@code -Dbench.javaopts} adds
+     * JVM options to them (an experiment). Both off for the figures written.
      */
     private static Map<String, String> recorded(BenchTool tool, Map<String, String> env, String name) {
         String dir = System.getProperty("bench.jfr");
-        if (dir == null || !(tool instanceof BenchTool.FluxCodeCommit)) {
+        String options = System.getProperty("bench.javaopts", "");
+        if (dir == null && options.isEmpty() || !(tool instanceof BenchTool.FluxCodeCommit)) {
             return env;
         }
         Map<String, String> recorded = new LinkedHashMap<>(env);
         recorded.put(
                 "FLUX_CODECOMMIT_JAVA_OPTS",
-                "-XX:StartFlightRecording=settings=profile,filename=" + Path.of(dir, name + ".jfr"));
+                options
+                        + (dir == null
+                                ? ""
+                                : " -XX:StartFlightRecording=settings=profile,filename="
+                                        + Path.of(dir, name + ".jfr")));
         return recorded;
     }
 
