@@ -140,6 +140,8 @@ public final class SideBySideBenchmark {
     private List<Long> inJvmReruns(String url, String namespace) throws Exception {
         BootstrapRequest request = BootstrapRequest.builder(url)
                 .path(BenchTool.PATH)
+                // The command line's defaults (network policies on, all namespaces watched): the
+                // same manifests, so every call is the no-op the command line's rerun is.
                 .install(new InstallOptions(
                         null,
                         namespace,
@@ -148,7 +150,7 @@ public final class SideBySideBenchmark {
                         null,
                         null,
                         true,
-                        false,
+                        true,
                         null,
                         null,
                         null))
