@@ -39,13 +39,28 @@ final class HostKeyTrust {
         this.log = log;
     }
 
-    /** The host key check for the connection itself: {@link #decide}, or the pin checked without a scan. */
+    /**
+     * The host key check for the connection itself.
+     *
+     * @param given known_hosts the user gave, or {@code null}; blank text is refused, not taken as "none"
+     * @param pinned what an earlier run stored, or {@code null}
+     * @param acceptNew whether a host key that differs from the pinned one may replace it
+     */
     KnownHostsDatabase database(String given, Pinned pinned, boolean acceptNew) {
-        KnownHosts pin = given != null || pinned == null ? null : readPin(pinned, acceptNew);
+        if (given != null) {
+            return listed(given(given, pinned));
+        }
+        KnownHosts pin = pinned == null ? null : readPin(pinned, acceptNew);
         List<PublicKey> pinnedKeys = pin == null ? List.of() : pin.keysFor(host, port);
         if (pinnedKeys.isEmpty()) {
-            KnownHosts known = decide(given, pinned, acceptNew);
-            return new KnownHostsDatabase(known, host, port, null, seen -> listedMismatch(known, seen));
+            if (pin != null) {
+                log.warn(pinned.where() + " pins host keys for " + pin.hostPatterns() + ", not for " + token()
+                        + "; scanning the host");
+            }
+            HostKeyScanner.ScannedKey scanned = scan();
+            log.info("Scanned the SSH host key of " + token() + ": " + scanned.fingerprint()
+                    + " (give known_hosts to pin it instead)");
+            return listed(KnownHosts.parse(scanned.knownHostsLine()));
         }
         log.info("The SSH host key of " + token() + " must be " + fingerprints(pinnedKeys) + ", as pinned in "
                 + pinned.where() + " (checked in the key exchange)");
@@ -55,6 +70,10 @@ final class HostKeyTrust {
                 port,
                 acceptNew ? seen -> replacement(pinned, pinnedKeys, seen) : null,
                 seen -> pinnedMismatch(pinned, pinnedKeys, seen));
+    }
+
+    private KnownHostsDatabase listed(KnownHosts known) {
+        return new KnownHostsDatabase(known, host, port, null, seen -> listedMismatch(known, seen));
     }
 
     /** With accept-new-host-key, the key a pinned host now shows, after the published check. */
@@ -85,48 +104,6 @@ final class HostKeyTrust {
                         + ". The connection was refused: the host may be impersonated, or its key changed.",
                 "Compare the fingerprint with the one AWS publishes for the region; if the change is genuine,"
                         + " replace the known_hosts line.");
-    }
-
-    /**
-     * @param given known_hosts the user gave, or {@code null}; blank text is refused, not taken as "none"
-     * @param pinned what an earlier run stored, or {@code null}
-     * @param acceptNew whether a host key that differs from the pinned one may replace it
-     */
-    KnownHosts decide(String given, Pinned pinned, boolean acceptNew) {
-        if (given != null) {
-            return given(given, pinned);
-        }
-        KnownHosts pin = pinned == null ? null : readPin(pinned, acceptNew);
-        List<PublicKey> pinnedKeys = pin == null ? List.of() : pin.keysFor(host, port);
-        if (pin != null && pinnedKeys.isEmpty()) {
-            log.warn(pinned.where() + " pins host keys for " + pin.hostPatterns() + ", not for " + token()
-                    + "; scanning the host");
-        }
-        HostKeyScanner.ScannedKey scanned = scan();
-        if (pinnedKeys.isEmpty()) {
-            log.info("Scanned the SSH host key of " + token() + ": " + scanned.fingerprint()
-                    + " (give known_hosts to pin it instead)");
-            return KnownHosts.parse(scanned.knownHostsLine());
-        }
-        if (pinnedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, scanned.key()))) {
-            log.info("The SSH host key of " + token() + " is " + scanned.fingerprint() + ", as pinned in "
-                    + pinned.where());
-            return pin;
-        }
-        String was = fingerprints(pinnedKeys);
-        if (!acceptNew) {
-            throw new HostKeyMismatchException(
-                    "The SSH host key of " + token() + " is now " + scanned.fingerprint() + ", but " + pinned.where()
-                            + " pins " + was + ". Nothing was changed: the host may be impersonated, or its key"
-                            + " was replaced.",
-                    "Compare " + scanned.fingerprint() + " with the fingerprint the host's owner publishes"
-                            + (published.fingerprints(host).isEmpty() ? "" : " (" + CodeCommitHostKeys.SOURCE + ")")
-                            + "; if the change is genuine, give the new known_hosts (--known-hosts-file) or accept"
-                            + " the new key explicitly (--accept-new-host-key).");
-        }
-        log.warn("Replacing the SSH host key of " + token() + " pinned in " + pinned.where() + " (" + was + ") by "
-                + scanned.fingerprint() + ", as accept-new-host-key asks");
-        return KnownHosts.parse(scanned.knownHostsLine());
     }
 
     private KnownHosts given(String given, Pinned pinned) {

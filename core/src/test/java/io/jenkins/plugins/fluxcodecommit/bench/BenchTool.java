@@ -17,7 +17,7 @@ interface BenchTool {
 
     String name();
 
-    List<String> bootstrap(BenchSite site, Transport transport, String url, String repo, String namespace);
+    List<String> bootstrap(BenchSite site, Transport transport, String url, String namespace);
 
     /** The install manifests without a cluster: {@code target} is a local bare repository or a file. */
     List<String> export(Path target, String namespace);
@@ -45,7 +45,7 @@ interface BenchTool {
         }
 
         @Override
-        public List<String> bootstrap(BenchSite site, Transport transport, String url, String repo, String namespace) {
+        public List<String> bootstrap(BenchSite site, Transport transport, String url, String namespace) {
             List<String> command = new ArrayList<>(List.of(
                     binary.toString(),
                     "bootstrap",
@@ -109,24 +109,9 @@ interface BenchTool {
         }
 
         @Override
-        public List<String> bootstrap(BenchSite site, Transport transport, String url, String repo, String namespace) {
-            List<String> command = new ArrayList<>(List.of(
-                    launcher.toString(),
-                    "bootstrap",
-                    "--url",
-                    url,
-                    "--namespace",
-                    namespace,
-                    "--path",
-                    PATH,
-                    "--components",
-                    COMPONENTS,
-                    "--manifests",
-                    manifests.toString(),
-                    "--kubeconfig",
-                    site.kubeconfig.toString(),
-                    "--timeout",
-                    "2m"));
+        public List<String> bootstrap(BenchSite site, Transport transport, String url, String namespace) {
+            List<String> command = export(url, namespace);
+            command.addAll(List.of("--kubeconfig", site.kubeconfig.toString(), "--timeout", "2m"));
             if (transport == Transport.SSH) {
                 command.addAll(List.of("--private-key-file", site.privateKey.toString(), "--accept-new-host-key"));
             } else {
@@ -145,11 +130,16 @@ interface BenchTool {
 
         @Override
         public List<String> export(Path target, String namespace) {
-            return List.of(
+            return export(target.toString(), namespace);
+        }
+
+        /** The arguments every run of it shares; without a cluster, an export into {@code url}. */
+        private List<String> export(String url, String namespace) {
+            return new ArrayList<>(List.of(
                     launcher.toString(),
                     "bootstrap",
                     "--url",
-                    target.toString(),
+                    url,
                     "--namespace",
                     namespace,
                     "--path",
@@ -157,7 +147,7 @@ interface BenchTool {
                     "--components",
                     COMPONENTS,
                     "--manifests",
-                    manifests.toString());
+                    manifests.toString()));
         }
 
         @Override

@@ -27,7 +27,7 @@ final class ClassList {
             String url = site.repository(transport, name);
             try (RealFluxControllers controllers = site.controllers(name, transport)) {
                 for (int i = 0; i < 2; i++) {
-                    run(site, tool, tool.bootstrap(site, transport, url, name, name), transport, dumps);
+                    run(site, tool, tool.bootstrap(site, transport, url, name), transport, dumps);
                 }
             }
         }

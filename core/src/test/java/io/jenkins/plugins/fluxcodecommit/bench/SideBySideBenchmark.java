@@ -107,26 +107,18 @@ public final class SideBySideBenchmark {
         String url = site.repository(transport, name);
         Map<String, String> env = site.environment(tool, transport);
         try (RealFluxControllers controllers = site.controllers(name, transport)) {
-            Phase first = transport == Transport.SSH ? Phase.SSH_FIRST : Phase.HTTPS_FIRST;
-            Phase rerun = transport == Transport.SSH ? Phase.SSH_RERUN : Phase.HTTPS_RERUN;
-            record(
-                    tool,
-                    first,
-                    ToolRun.measure(
-                            tool.bootstrap(site, transport, url, name, name),
-                            recorded(tool, env, name + "-first"),
-                            site.dir,
-                            tool.waits(),
-                            null));
-            record(
-                    tool,
-                    rerun,
-                    ToolRun.measure(
-                            tool.bootstrap(site, transport, url, name, name),
-                            recorded(tool, env, name + "-rerun"),
-                            site.dir,
-                            tool.waits(),
-                            null));
+            List<Phase> phases = transport == Transport.SSH
+                    ? List.of(Phase.SSH_FIRST, Phase.SSH_RERUN)
+                    : List.of(Phase.HTTPS_FIRST, Phase.HTTPS_RERUN);
+            for (Phase phase : phases) {
+                ToolRun measured = ToolRun.measure(
+                        tool.bootstrap(site, transport, url, name),
+                        recorded(tool, env, name + "-" + phase.name().toLowerCase(java.util.Locale.ROOT)),
+                        site.dir,
+                        tool.waits(),
+                        null);
+                record(tool, phase, measured);
+            }
             if (tool instanceof BenchTool.FluxCodeCommit && transport == Transport.SSH) {
                 inJvmRerun.addAll(inJvmReruns(url, name));
             }
