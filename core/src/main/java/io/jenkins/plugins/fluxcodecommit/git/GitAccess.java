@@ -13,6 +13,7 @@ import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.secret.Redactor;
 import io.jenkins.plugins.fluxcodecommit.ssh.CodeCommitHostKeys;
 import io.jenkins.plugins.fluxcodecommit.ssh.HostKeyScanner;
+import io.jenkins.plugins.fluxcodecommit.ssh.KeyExchangeOrder;
 import io.jenkins.plugins.fluxcodecommit.ssh.SshKeyPair;
 import io.jenkins.plugins.fluxcodecommit.tls.TrustedCertificates;
 import io.jenkins.plugins.fluxcodecommit.tls.UntrustedCertificate;
@@ -262,7 +263,7 @@ public final class GitAccess implements AutoCloseable {
                     .setSshDirectory(home.resolve(".ssh").toFile())
                     .setDefaultKeysProvider(dir -> List.of(key.keyPair()))
                     .setServerKeyDatabase((h, s) -> database)
-                    .setConfigStoreFactory((h, f, u) -> null)
+                    .setConfigStoreFactory((h, f, u) -> KeyExchangeOrder.jgitConfig())
                     .setPreferredAuthentications("publickey")
                     .build(null);
             listener.info("Git over SSH as " + url.user() + " with key " + key + " to " + url);

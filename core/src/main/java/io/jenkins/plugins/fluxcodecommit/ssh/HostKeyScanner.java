@@ -42,6 +42,7 @@ public final class HostKeyScanner {
         SshClient client = SshClient.setUpDefaultClient();
         // Nothing from the machine's ~/.ssh may influence the scan.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+        client.setKeyExchangeFactories(KeyExchangeOrder.minaFactories());
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setServerKeyVerifier((session, address, key) -> {
             seen.set(key);

@@ -47,6 +47,7 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
 
     private final Map<String, RegisteredKey> keys = new ConcurrentHashMap<>();
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final List<String> keyExchanges = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger unauthenticatedSessions =
             new java.util.concurrent.atomic.AtomicInteger();
     private KeyPair hostKey;
@@ -78,6 +79,14 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
         server.setPublickeyAuthenticator(this::authenticate);
         server.setCommandFactory((channel, command) -> new GitCommand(command));
         server.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
+            @Override
+            public void sessionEvent(org.apache.sshd.common.session.Session session, Event event) {
+                if (event == Event.KeyEstablished) {
+                    keyExchanges.add(
+                            session.getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS));
+                }
+            }
+
             @Override
             public void sessionClosed(org.apache.sshd.common.session.Session session) {
                 if (!session.isAuthenticated()) {
@@ -128,6 +137,21 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
      */
     public int unauthenticatedSessions() {
         return unauthenticatedSessions.get();
+    }
+
+    /** The key exchange each session negotiated, in order (a rekey adds one more). */
+    public List<String> keyExchanges() {
+        return List.copyOf(keyExchanges);
+    }
+
+    /** A server of another make: it offers only these key exchanges from now on. */
+    public void offerOnlyKeyExchanges(String... names) {
+        List<org.apache.sshd.common.kex.KeyExchangeFactory> factories = new java.util.ArrayList<>();
+        for (String name : names) {
+            factories.add(org.apache.sshd.server.ServerBuilder.DH2KEX.apply(
+                    org.apache.sshd.common.kex.BuiltinDHFactories.fromFactoryName(name)));
+        }
+        server.setKeyExchangeFactories(factories);
     }
 
     /** Where its bare repositories are, for an HTTPS server that serves the same ones, as CodeCommit does. */
