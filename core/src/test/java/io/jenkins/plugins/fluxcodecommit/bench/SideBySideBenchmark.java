@@ -91,12 +91,19 @@ public final class SideBySideBenchmark {
         if (run % 2 == 0) {
             java.util.Collections.reverse(order);
         }
+        // -Dbench.only=ssh (a profiling session): the SSH phases and the in-JVM reruns only.
+        boolean sshOnly = "ssh".equals(System.getProperty("bench.only"));
         for (Transport transport : Transport.values()) {
             for (BenchTool tool : order) {
-                bootstrapTwice(tool, transport, run);
+                if (!sshOnly || transport == Transport.SSH) {
+                    bootstrapTwice(tool, transport, run);
+                }
             }
         }
         for (BenchTool tool : order) {
+            if (sshOnly) {
+                break;
+            }
             export(tool, run);
         }
         System.err.println("side-by-side: run " + run + " done");
@@ -127,7 +134,7 @@ public final class SideBySideBenchmark {
 
     /**
      * The engine's no-op rerun inside this long-lived JVM, as a Jenkins agent runs it: the same
-     * request five times after the JVM has run it once.
+     * request five times ({@code -Dbench.injvm=N}: N times) after the JVM has run it once.
      */
     private List<Long> inJvmReruns(String url, String namespace) throws Exception {
         BootstrapRequest request = BootstrapRequest.builder(url)
@@ -152,12 +159,16 @@ public final class SideBySideBenchmark {
                 .timeout(Duration.ofMinutes(2))
                 .build();
         List<Long> took = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0, n = Integer.getInteger("bench.injvm", 5); i <= n; i++) {
             long start = System.nanoTime();
-            new Bootstrap(request, Map.of(), Clock.systemUTC()).call(ProgressListener.none());
+            ProgressListener listener = Boolean.getBoolean("bench.timeline")
+                    ? m -> System.err.printf("  in-JVM %6.1f ms  %s%n", (System.nanoTime() - start) / 1e6, m)
+                    : ProgressListener.none();
+            new Bootstrap(request, Map.of(), Clock.systemUTC()).call(listener);
             if (i > 0) {
                 took.add(System.nanoTime() - start);
             }
+            System.err.printf("side-by-side: in-JVM no-op rerun %d: %.0f ms%n", i, (System.nanoTime() - start) / 1e6);
         }
         return took;
     }
