@@ -4,6 +4,7 @@ import io.jenkins.plugins.fluxcodecommit.adapter.ProductVersion;
 import io.jenkins.plugins.fluxcodecommit.error.AccessDeniedException;
 import io.jenkins.plugins.fluxcodecommit.error.FluxCodeCommitException;
 import io.jenkins.plugins.fluxcodecommit.error.InvalidInputException;
+import io.jenkins.plugins.fluxcodecommit.ssh.SshNoDelay;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -25,6 +26,8 @@ public final class Main {
     public static final int EXIT_REMOTE = 4;
 
     public static void main(String[] args) {
+        // This JVM is the command line's own: its SSH connections may turn Nagle off (SshNoDelay).
+        SshNoDelay.defaultForThisProcess();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
     }
 

@@ -94,6 +94,9 @@ public final class CodeCommitSshServer implements BeforeAllCallback, AfterAllCal
                 }
             }
         });
+        // MINA's default, pinned: a JVM-wide tcp-nodelay set for the client under test (SshNoDelay)
+        // must not change the server's side of the conversation.
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, false);
         server.start();
     }
 
