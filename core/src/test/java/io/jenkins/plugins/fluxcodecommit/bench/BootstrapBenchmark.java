@@ -237,7 +237,11 @@ public final class BootstrapBenchmark {
                         Duration.ZERO,
                         Duration.ofSeconds(30),
                         Duration.ofMillis(200),
-                        settings));
+                        settings,
+                        // The old key deactivated and deleted at once, as the table says: with a
+                        // grace period each cluster would wait out NamedSecretAdapter's evidence
+                        // window, since nothing here consumes the secrets.
+                        Duration.ZERO));
             }
             long t0 = System.nanoTime();
             var results = new io.jenkins.plugins.fluxcodecommit.rotation.FleetRotation(

@@ -7,6 +7,7 @@ import io.jenkins.plugins.fluxcodecommit.flux.InstallOptions;
 import io.jenkins.plugins.fluxcodecommit.flux.ManifestsSource;
 import io.jenkins.plugins.fluxcodecommit.progress.ProgressListener;
 import io.jenkins.plugins.fluxcodecommit.secret.Secret;
+import io.jenkins.plugins.fluxcodecommit.ssh.SshNoDelay;
 import io.jenkins.plugins.fluxcodecommit.testing.RealFluxControllers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class SideBySideBenchmark {
     private final Path manifests;
     private final Map<String, Map<Phase, List<ToolRun>>> runs = new LinkedHashMap<>();
     private final List<Long> inJvmRerun = new ArrayList<>();
+    private final List<Long> inJvmRerunNoDelay = new ArrayList<>();
 
     SideBySideBenchmark(BenchSite site, List<BenchTool> tools, Path manifests) {
         this.site = site;
@@ -79,7 +81,8 @@ public final class SideBySideBenchmark {
             if (flux.isEmpty()) {
                 return;
             }
-            String section = new SideBySideReport(bench.runs, bench.inJvmRerun, count).markdown();
+            String section =
+                    new SideBySideReport(bench.runs, bench.inJvmRerun, bench.inJvmRerunNoDelay, count).markdown();
             SideBySideReport.writeSection(out, section);
             System.out.println(section);
         }
@@ -128,6 +131,14 @@ public final class SideBySideBenchmark {
             }
             if (tool instanceof BenchTool.FluxCodeCommit && transport == Transport.SSH) {
                 inJvmRerun.addAll(inJvmReruns(url, name));
+                // An agent JVM started with MINA's tcp-nodelay default (docs/performance.md); the
+                // bench's SSH server keeps its own setting.
+                System.setProperty(SshNoDelay.PROPERTY, "true");
+                try {
+                    inJvmRerunNoDelay.addAll(inJvmReruns(url, name));
+                } finally {
+                    System.clearProperty(SshNoDelay.PROPERTY);
+                }
             }
         }
     }

@@ -22,9 +22,15 @@ final class SideBySideReport {
 
     private final Map<String, Map<Phase, List<ToolRun>>> runs;
     private final List<Long> inJvmRerun;
+    private final List<Long> inJvmRerunNoDelay;
     private final int count;
 
-    SideBySideReport(Map<String, Map<Phase, List<ToolRun>>> runs, List<Long> inJvmRerun, int count) {
+    SideBySideReport(
+            Map<String, Map<Phase, List<ToolRun>>> runs,
+            List<Long> inJvmRerun,
+            List<Long> inJvmRerunNoDelay,
+            int count) {
+        this.inJvmRerunNoDelay = inJvmRerunNoDelay;
         this.runs = runs;
         this.inJvmRerun = inJvmRerun;
         this.count = count;
@@ -49,10 +55,15 @@ final class SideBySideReport {
         table(out, "Cold (run 1: each tool's first process of the benchmark, fresh HOME)", true);
         out.append(String.format(
                 "In a long-lived JVM (as a Jenkins agent runs it), the engine's SSH no-op rerun on the same site:"
+                        + " median %s, max %s over %d reruns; in a JVM started with"
+                        + " `-Dorg.apache.sshd.config.tcp-nodelay=true` (what the command line sets for itself):"
                         + " median %s, max %s over %d reruns.%n%n",
                 seconds(median(inJvmRerun)),
                 seconds(inJvmRerun.isEmpty() ? -1 : Collections.max(inJvmRerun)),
-                inJvmRerun.size()));
+                inJvmRerun.size(),
+                seconds(median(inJvmRerunNoDelay)),
+                seconds(inJvmRerunNoDelay.isEmpty() ? -1 : Collections.max(inJvmRerunNoDelay)),
+                inJvmRerunNoDelay.size()));
         return out.append(END).append('\n').toString();
     }
 
