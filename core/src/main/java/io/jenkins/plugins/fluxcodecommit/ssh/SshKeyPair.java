@@ -46,8 +46,14 @@ public final class SshKeyPair {
     /** IAM's smallest accepted RSA key. */
     public static final int MIN_CODECOMMIT_BITS = 2048;
 
-    // Used explicitly, never registered: the JVM's provider list is not ours to change.
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    /**
+     * Used explicitly, never registered: the JVM's provider list is not ours to change. Made on
+     * first use (an encrypted key, a key written with a passphrase): constructing the provider
+     * loads some 500 classes, which a plain key never needs.
+     */
+    private static final class Bc {
+        static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
+    }
 
     private static final String OPENSSH_HEADER = "-----BEGIN OPENSSH PRIVATE KEY-----";
 
@@ -121,8 +127,9 @@ public final class SshKeyPair {
                 char[] pass = requirePassphrase(passphrase);
                 PEMKeyPair decrypted;
                 try {
-                    decrypted = encrypted.decryptKeyPair(
-                            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(pass));
+                    decrypted = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder()
+                            .setProvider(Bc.PROVIDER)
+                            .build(pass));
                 } catch (IOException e) {
                     throw wrongPassphrase();
                 }
@@ -133,7 +140,7 @@ public final class SshKeyPair {
                 PrivateKeyInfo info;
                 try {
                     info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                            .setProvider(BC)
+                            .setProvider(Bc.PROVIDER)
                             .build(pass));
                 } catch (PKCSException e) {
                     throw wrongPassphrase();
@@ -312,7 +319,7 @@ public final class SshKeyPair {
                 writer.writeObject(new JcaMiscPEMGenerator(
                         keyPair.getPrivate(),
                         new JcePEMEncryptorBuilder("AES-128-CBC")
-                                .setProvider(BC)
+                                .setProvider(Bc.PROVIDER)
                                 .build(passphrase.reveal().toCharArray())));
             }
         } catch (IOException e) {
