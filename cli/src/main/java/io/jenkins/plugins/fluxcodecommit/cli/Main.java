@@ -28,7 +28,8 @@ public final class Main {
     public static void main(String[] args) {
         // This JVM is the command line's own: its SSH connections may turn Nagle off (SshNoDelay).
         SshNoDelay.defaultForThisProcess();
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        ProcessExit.exit(code);
     }
 
     /** Runs the command line with the given streams and environment; returns the exit code. */
