@@ -16,8 +16,9 @@ import org.eclipse.jgit.transport.SshConstants;
  * as OpenSSH 9 did; both hybrids resist a future quantum computer, but sntrup761 in Java (Bouncy
  * Castle) costs about a hundred milliseconds of key generation per connection, ML-KEM a fraction
  * of one. A server that offers neither hybrid still gets the classical exchanges, in OpenSSH's
- * order; every exchange proposed is also in MINA's default proposal, so nothing weaker is offered
- * (MINA's curve448, ML-KEM-1024/NIST hybrids and DH groups 15 and 17 are left out, as OpenSSH does).
+ * order; every exchange proposed is also in MINA's default proposal, so nothing weaker is
+ * offered (MINA's curve448, ML-KEM-1024/NIST hybrids and DH groups 15 and 17 are left out, as
+ * OpenSSH leaves them out).
  */
 public final class KeyExchangeOrder {
     /** OpenSSH 10.0's default KexAlgorithms, restricted below to what this SSH library implements. */
