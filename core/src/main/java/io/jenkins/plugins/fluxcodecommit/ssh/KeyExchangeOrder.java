@@ -1,6 +1,5 @@
 package io.jenkins.plugins.fluxcodecommit.ssh;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.sshd.client.ClientBuilder;
@@ -36,18 +35,17 @@ public final class KeyExchangeOrder {
             "diffie-hellman-group18-sha512",
             "diffie-hellman-group14-sha256");
 
+    /** {@link #PREFERENCE} as this JVM's SSH library supports it, looked up once. */
+    private static final List<BuiltinDHFactories> SUPPORTED = PREFERENCE.stream()
+            .map(BuiltinDHFactories::fromFactoryName)
+            .filter(factory -> factory != null && factory.isSupported())
+            .toList();
+
     private KeyExchangeOrder() {}
 
     /** The algorithm names, most preferred first, that this JVM's SSH library supports. */
     public static List<String> names() {
-        List<String> names = new ArrayList<>();
-        for (String name : PREFERENCE) {
-            BuiltinDHFactories factory = BuiltinDHFactories.fromFactoryName(name);
-            if (factory != null && factory.isSupported()) {
-                names.add(name);
-            }
-        }
-        return List.copyOf(names);
+        return SUPPORTED.stream().map(BuiltinDHFactories::getName).toList();
     }
 
     /**
@@ -93,10 +91,6 @@ public final class KeyExchangeOrder {
 
     /** The key exchange factories of a plain MINA client, in this order. */
     public static List<KeyExchangeFactory> minaFactories() {
-        List<KeyExchangeFactory> factories = new ArrayList<>();
-        for (String name : names()) {
-            factories.add(ClientBuilder.DH2KEX.apply(BuiltinDHFactories.fromFactoryName(name)));
-        }
-        return factories;
+        return SUPPORTED.stream().map(ClientBuilder.DH2KEX).toList();
     }
 }

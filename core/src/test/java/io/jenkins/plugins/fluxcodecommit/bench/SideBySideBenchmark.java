@@ -103,11 +103,10 @@ public final class SideBySideBenchmark {
                 }
             }
         }
-        for (BenchTool tool : order) {
-            if (sshOnly) {
-                break;
+        if (!sshOnly) {
+            for (BenchTool tool : order) {
+                export(tool, run);
             }
-            export(tool, run);
         }
         System.err.println("side-by-side: run " + run + " done");
     }

@@ -53,18 +53,16 @@ final class SideBySideReport {
                 count));
         table(out, "Warm (median of runs 2 to " + count + ")", false);
         table(out, "Cold (run 1: each tool's first process of the benchmark, fresh HOME)", true);
-        out.append(String.format(
-                "In a long-lived JVM (as a Jenkins agent runs it), the engine's SSH no-op rerun on the same site:"
-                        + " median %s, max %s over %d reruns; in a JVM started with"
-                        + " `-Dorg.apache.sshd.config.tcp-nodelay=true` (what the command line sets for itself):"
-                        + " median %s, max %s over %d reruns.%n%n",
-                seconds(median(inJvmRerun)),
-                seconds(inJvmRerun.isEmpty() ? -1 : Collections.max(inJvmRerun)),
-                inJvmRerun.size(),
-                seconds(median(inJvmRerunNoDelay)),
-                seconds(inJvmRerunNoDelay.isEmpty() ? -1 : Collections.max(inJvmRerunNoDelay)),
-                inJvmRerunNoDelay.size()));
+        out.append("In a long-lived JVM (as a Jenkins agent runs it), the engine's SSH no-op rerun on the same site: "
+                + summary(inJvmRerun) + "; in a JVM started with `-Dorg.apache.sshd.config.tcp-nodelay=true`"
+                + " (what the command line sets for itself): " + summary(inJvmRerunNoDelay) + ".\n\n");
         return out.append(END).append('\n').toString();
+    }
+
+    private static String summary(List<Long> took) {
+        return String.format(
+                "median %s, max %s over %d reruns",
+                seconds(median(took)), seconds(took.isEmpty() ? -1 : Collections.max(took)), took.size());
     }
 
     private void table(StringBuilder out, String title, boolean cold) {
